@@ -1,0 +1,239 @@
+import { FarmConfigError } from './errors.ts';
+import { interpolate } from './interpolate.ts';
+import { redactUrl } from './redact.ts';
+import type { DatabaseConfig, FarmConfig, PoolConfig, ResolvedDatabaseConfig } from './types.ts';
+import { DATABASE_TYPES, PROVIDER_DESCRIPTORS, isDatabaseType } from '../runtime/providers/descriptors.ts';
+
+const DATABASE_KEYS = [
+  'type', 'url', 'host', 'port', 'user', 'password', 'dbName', 'pool',
+  'slowQueryMs', 'schema', 'retry', 'monitoring', 'shutdownTimeoutMs',
+] as const;
+const POOL_KEYS = ['min', 'max', 'acquireTimeoutMs', 'idleTimeoutMs'] as const;
+const RETRY_KEYS = ['attempts', 'delayMs', 'maxDelayMs'] as const;
+const MONITORING_KEYS = ['enabled', 'snapshotIntervalMs', 'snapshotBufferSize'] as const;
+
+export const RESOLVE_DEFAULTS = {
+  slowQueryMs: 500,
+  retry: { attempts: 3, delayMs: 500, maxDelayMs: 5000 },
+  monitoring: { enabled: true, snapshotIntervalMs: 10_000, snapshotBufferSize: 360 },
+  shutdownTimeoutMs: 10_000,
+} as const;
+
+interface Where {
+  file?: string;
+  env: NodeJS.ProcessEnv;
+}
+
+/** Checks a whole farm config (as exported by farm.config.ts) and resolves its database block. */
+export function resolveFarmConfig(config: unknown, where: Where): ResolvedDatabaseConfig {
+  if (typeof config !== 'object' || config === null || Array.isArray(config)) {
+    throw new FarmConfigError('the config is not an object', {
+      file: where.file,
+      hint: 'export default defineConfig({ database: { type: "sqlite", url: "file:./data/app.db" } })',
+    });
+  }
+  const database = (config as Partial<FarmConfig>).database;
+  if (database === undefined) {
+    throw new FarmConfigError('the config has no "database" block', {
+      file: where.file,
+      key: 'database',
+      hint: 'add database: { type: "sqlite", url: "file:./data/app.db" } (or run: farm db add)',
+    });
+  }
+  return resolveDatabaseConfig(database, where);
+}
+
+/** Applies the environment to a database block and validates every value. */
+export function resolveDatabaseConfig(database: DatabaseConfig, where: Where): ResolvedDatabaseConfig {
+  const { file, env } = where;
+  requireObject(database, 'database', file);
+  rejectUnknownKeys(database, DATABASE_KEYS, 'database', file);
+
+  const type = database.type;
+  if (!isDatabaseType(type)) {
+    throw new FarmConfigError(`unknown database type ${JSON.stringify(type)}`, {
+      key: 'database.type',
+      file,
+      hint: `use one of: ${DATABASE_TYPES.join(', ')}`,
+    });
+  }
+
+  const url = interpolate(database.url, 'database.url', env, file);
+  const dbName = interpolate(database.dbName, 'database.dbName', env, file);
+  if (url !== undefined) checkUrl(url, type, file);
+  if (!url && !dbName) {
+    const example = PROVIDER_DESCRIPTORS[type].urlSchemes[0];
+    throw new FarmConfigError('no database to connect to: neither url nor dbName is set', {
+      key: 'database.url',
+      file,
+      hint: `set database.url (e.g. "\${DATABASE_URL}" with DATABASE_URL=${example}://… in .env) or database.dbName`,
+    });
+  }
+
+  const portText = interpolate(database.port, 'database.port', env, file);
+  const port = portText === undefined ? undefined : Number(portText);
+  if (port !== undefined && !(Number.isInteger(port) && port > 0 && port < 65536)) {
+    throw new FarmConfigError(`port ${JSON.stringify(portText)} is not a TCP port`, {
+      key: 'database.port',
+      file,
+      hint: 'use a whole number from 1 to 65535',
+    });
+  }
+
+  const schema = database.schema ?? 'none';
+  if (schema !== 'none' && schema !== 'update') {
+    throw new FarmConfigError(`unknown schema mode ${JSON.stringify(schema)}`, {
+      key: 'database.schema',
+      file,
+      hint: 'use "none" (migrations manage the schema) or "update" (sync from models in development)',
+    });
+  }
+
+  return {
+    type,
+    url,
+    dbName,
+    host: interpolate(database.host, 'database.host', env, file),
+    port,
+    user: interpolate(database.user, 'database.user', env, file),
+    password: interpolate(database.password, 'database.password', env, file),
+    pool: checkPool(database.pool ?? {}, file),
+    slowQueryMs: nonNegative(database.slowQueryMs, 'database.slowQueryMs', file) ?? RESOLVE_DEFAULTS.slowQueryMs,
+    schema,
+    retry: checkRetry(database.retry ?? {}, file),
+    monitoring: checkMonitoring(database.monitoring ?? {}, file),
+    shutdownTimeoutMs:
+      nonNegative(database.shutdownTimeoutMs, 'database.shutdownTimeoutMs', file) ?? RESOLVE_DEFAULTS.shutdownTimeoutMs,
+  };
+}
+
+/** Fills pool gaps from the provider's defaults and checks min ≤ max on the result. */
+export function completePool(pool: PoolConfig, defaults: Required<PoolConfig>, file?: string): Required<PoolConfig> {
+  const complete = { ...defaults, ...stripUndefined(pool) };
+  if (complete.min > complete.max) {
+    throw new FarmConfigError(`pool.min (${complete.min}) is greater than pool.max (${complete.max})`, {
+      key: 'database.pool',
+      file,
+      hint: `lower database.pool.min to ${complete.max} or less, or raise database.pool.max`,
+    });
+  }
+  return complete;
+}
+
+function checkUrl(url: string, type: ResolvedDatabaseConfig['type'], file?: string): void {
+  const descriptor = PROVIDER_DESCRIPTORS[type];
+  const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(url)?.[1]?.toLowerCase();
+  if (type === 'sqlite' && (scheme === undefined || url === ':memory:')) return; // a plain file path
+  let parsed: URL | undefined;
+  try {
+    parsed = new URL(url);
+  } catch {
+    parsed = undefined;
+  }
+  if (!parsed || scheme === undefined) {
+    throw new FarmConfigError(`cannot parse the URL ${JSON.stringify(redactUrl(url))}`, {
+      key: 'database.url',
+      file,
+      hint: `write it as ${descriptor.urlSchemes[0]}://user:password@host:port/database (percent-encode special characters in the password)`,
+    });
+  }
+  if (!descriptor.urlSchemes.includes(scheme)) {
+    throw new FarmConfigError(`the URL scheme "${scheme}:" does not match database.type "${type}"`, {
+      key: 'database.url',
+      file,
+      hint: `use a ${descriptor.urlSchemes.map(s => `${s}://`).join(' or ')} URL, or change database.type`,
+    });
+  }
+}
+
+function checkPool(pool: PoolConfig, file?: string): PoolConfig {
+  requireObject(pool, 'database.pool', file);
+  rejectUnknownKeys(pool, POOL_KEYS, 'database.pool', file);
+  const checked: PoolConfig = {
+    min: wholeNumber(pool.min, 'database.pool.min', 0, file),
+    max: wholeNumber(pool.max, 'database.pool.max', 1, file),
+    acquireTimeoutMs: nonNegative(pool.acquireTimeoutMs, 'database.pool.acquireTimeoutMs', file),
+    idleTimeoutMs: nonNegative(pool.idleTimeoutMs, 'database.pool.idleTimeoutMs', file),
+  };
+  if (checked.min !== undefined && checked.max !== undefined) completePool(checked, checked as Required<PoolConfig>, file);
+  return stripUndefined(checked);
+}
+
+function checkRetry(retry: NonNullable<DatabaseConfig['retry']>, file?: string): ResolvedDatabaseConfig['retry'] {
+  requireObject(retry, 'database.retry', file);
+  rejectUnknownKeys(retry, RETRY_KEYS, 'database.retry', file);
+  const d = RESOLVE_DEFAULTS.retry;
+  return {
+    attempts: wholeNumber(retry.attempts, 'database.retry.attempts', 1, file) ?? d.attempts,
+    delayMs: nonNegative(retry.delayMs, 'database.retry.delayMs', file) ?? d.delayMs,
+    maxDelayMs: nonNegative(retry.maxDelayMs, 'database.retry.maxDelayMs', file) ?? d.maxDelayMs,
+  };
+}
+
+function checkMonitoring(
+  monitoring: NonNullable<DatabaseConfig['monitoring']>,
+  file?: string,
+): ResolvedDatabaseConfig['monitoring'] {
+  requireObject(monitoring, 'database.monitoring', file);
+  rejectUnknownKeys(monitoring, MONITORING_KEYS, 'database.monitoring', file);
+  const d = RESOLVE_DEFAULTS.monitoring;
+  return {
+    enabled: monitoring.enabled ?? d.enabled,
+    snapshotIntervalMs:
+      wholeNumber(monitoring.snapshotIntervalMs, 'database.monitoring.snapshotIntervalMs', 1, file) ??
+      d.snapshotIntervalMs,
+    snapshotBufferSize:
+      wholeNumber(monitoring.snapshotBufferSize, 'database.monitoring.snapshotBufferSize', 1, file) ??
+      d.snapshotBufferSize,
+  };
+}
+
+function wholeNumber(value: unknown, key: string, min: number, file?: string): number | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min) {
+    throw new FarmConfigError(`expected a whole number ≥ ${min}, got ${JSON.stringify(value)}`, {
+      key,
+      file,
+      hint: `set ${key} to a whole number of at least ${min}`,
+    });
+  }
+  return value;
+}
+
+function nonNegative(value: unknown, key: string, file?: string): number | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
+    throw new FarmConfigError(`expected a number ≥ 0, got ${JSON.stringify(value)}`, {
+      key,
+      file,
+      hint: `set ${key} to a number of milliseconds (0 or more)`,
+    });
+  }
+  return value;
+}
+
+function requireObject(value: unknown, key: string, file?: string): void {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new FarmConfigError(`expected an object, got ${JSON.stringify(value)}`, {
+      key,
+      file,
+      hint: `make ${key} an object ({ … })`,
+    });
+  }
+}
+
+function rejectUnknownKeys(value: object, known: readonly string[], key: string, file?: string): void {
+  for (const name of Object.keys(value)) {
+    if (known.includes(name)) continue;
+    const close = known.find(k => k.toLowerCase() === name.toLowerCase() || k.startsWith(name) || name.startsWith(k));
+    throw new FarmConfigError(`unknown key "${name}"`, {
+      key: `${key}.${name}`,
+      file,
+      hint: close ? `did you mean "${close}"? Known keys: ${known.join(', ')}` : `known keys: ${known.join(', ')}`,
+    });
+  }
+}
+
+function stripUndefined<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}

@@ -1,0 +1,78 @@
+import type { DatabaseType } from '../runtime/providers/descriptors.ts';
+
+export type { DatabaseType };
+
+/** A value read from the environment when the config is resolved, made by `env()`. */
+export interface EnvRef {
+  readonly kind: 'farm-env-ref';
+  readonly name: string;
+  readonly fallback?: string;
+}
+
+/** A string setting: literal, `${VAR}` / `${VAR:-default}` template, or `env('VAR')`. */
+export type StringSetting = string | EnvRef;
+
+export interface PoolConfig {
+  min?: number;
+  max?: number;
+  /** How long a caller waits for a free connection before failing. */
+  acquireTimeoutMs?: number;
+  /** How long an idle connection stays open. */
+  idleTimeoutMs?: number;
+}
+
+export interface RetryConfig {
+  /** Connection attempts at start-up, including the first. */
+  attempts?: number;
+  /** Delay before the second attempt; doubles each time. */
+  delayMs?: number;
+  maxDelayMs?: number;
+}
+
+export interface MonitoringConfig {
+  enabled?: boolean;
+  snapshotIntervalMs?: number;
+  /** How many snapshots the ring buffer keeps. */
+  snapshotBufferSize?: number;
+}
+
+export interface DatabaseConfig {
+  type: DatabaseType;
+  url?: StringSetting;
+  host?: StringSetting;
+  port?: number | StringSetting;
+  user?: StringSetting;
+  password?: StringSetting;
+  dbName?: StringSetting;
+  pool?: PoolConfig;
+  /** Queries taking at least this long are logged as warnings. */
+  slowQueryMs?: number;
+  /** `update` brings the schema in line with the models at start-up (not in production). */
+  schema?: 'none' | 'update';
+  retry?: RetryConfig;
+  monitoring?: MonitoringConfig;
+  /** How long `shutdown()` waits for in-flight transactions. */
+  shutdownTimeoutMs?: number;
+}
+
+export interface FarmConfig {
+  database: DatabaseConfig;
+  [key: string]: unknown;
+}
+
+/** The database config with the environment applied and every value checked. */
+export interface ResolvedDatabaseConfig {
+  type: DatabaseType;
+  url?: string;
+  host?: string;
+  port?: number;
+  user?: string;
+  password?: string;
+  dbName?: string;
+  pool: PoolConfig;
+  slowQueryMs: number;
+  schema: 'none' | 'update';
+  retry: Required<RetryConfig>;
+  monitoring: Required<MonitoringConfig>;
+  shutdownTimeoutMs: number;
+}

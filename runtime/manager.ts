@@ -1,0 +1,248 @@
+import { DefaultLogger, MikroORM, type AnyEntity, type EntityClass, type EntityManager, type EntitySchema, type Options } from '@mikro-orm/core';
+import { completePool, resolveDatabaseConfig, resolveFarmConfig } from '../config/resolve.ts';
+import { loadConfig } from '../config/load-config.ts';
+import type { DatabaseConfig, FarmConfig, ResolvedDatabaseConfig } from '../config/types.ts';
+import { connectWithRetry } from './connect.ts';
+import { FarmRuntimeError } from './errors.ts';
+import { probeHealth, unavailableHealth, type HealthResponse } from './health.ts';
+import { QueryMonitor } from './monitoring.ts';
+import { consoleLogger, type FarmLogger } from './monitoring/logger.ts';
+import { MonitoringOrmLogger } from './monitoring/orm-logger.ts';
+import { getProvider, type DatabaseProvider, type ProviderSession } from './providers/index.ts';
+import { TransactionRunner, type TransactionOptions } from './transactions.ts';
+
+// biome-ignore lint: a model is whatever MikroORM accepts as an entity definition.
+export type Model = EntitySchema<any, any> | EntityClass<AnyEntity>;
+
+export interface DatabaseManagerOptions {
+  /** pino-compatible; defaults to the console. */
+  logger?: FarmLogger;
+  /** Where `${VAR}` and env() read from; defaults to process.env. */
+  env?: NodeJS.ProcessEnv;
+  /** The project root, for relative paths such as a SQLite file; defaults to the working directory. */
+  baseDir?: string;
+  /** The config file, named in error messages. */
+  configFile?: string;
+  /** How long a health probe may take before it counts as failed. */
+  healthTimeoutMs?: number;
+}
+
+type State = 'new' | 'initializing' | 'ready' | 'shutting-down' | 'closed';
+
+/**
+ * The app's one entry to its database: register models, initialize, run transactions,
+ * report health, shut down. Works the same on every provider.
+ */
+export class DatabaseManager {
+  readonly #config: FarmConfig | DatabaseConfig;
+  readonly #options: DatabaseManagerOptions;
+  readonly #logger: FarmLogger;
+  readonly #models = new Map<string, Model>();
+  readonly #transactions = new TransactionRunner();
+  #state: State = 'new';
+  #resolved?: ResolvedDatabaseConfig;
+  #provider?: DatabaseProvider;
+  #orm?: MikroORM;
+  #session?: ProviderSession;
+  #monitor?: QueryMonitor;
+  #shutdown?: Promise<void>;
+
+  /** Reads farm.config.ts (and .env) from `cwd` or its parents. */
+  static async fromProject(cwd?: string, options: Omit<DatabaseManagerOptions, 'baseDir' | 'configFile'> = {}): Promise<DatabaseManager> {
+    const loaded = await loadConfig({ cwd, env: options.env });
+    return new DatabaseManager(loaded.config, { ...options, baseDir: loaded.root, configFile: loaded.file });
+  }
+
+  constructor(config: FarmConfig | DatabaseConfig, options: DatabaseManagerOptions = {}) {
+    this.#config = config;
+    this.#options = options;
+    this.#logger = options.logger ?? consoleLogger;
+  }
+
+  /** Adds a model; only before initialize(). Registering the same model twice is a no-op. */
+  registerModel(model: Model): this {
+    const name = modelName(model);
+    if (this.#state !== 'new') {
+      throw new FarmRuntimeError(`cannot register model ${name}: the database is already ${this.#state === 'ready' ? 'initialized' : this.#state}`, {
+        hint: 'register every model before calling db.initialize() (database/connection.ts does this for generated apps)',
+      });
+    }
+    const existing = this.#models.get(name);
+    if (existing && existing !== model) {
+      throw new FarmRuntimeError(`two different models are named ${name}`, { hint: 'give each model a unique name' });
+    }
+    this.#models.set(name, model);
+    return this;
+  }
+
+  registerModels(models: Iterable<Model>): this {
+    for (const model of models) this.registerModel(model);
+    return this;
+  }
+
+  get modelNames(): string[] {
+    return [...this.#models.keys()];
+  }
+
+  get isReady(): boolean {
+    return this.#state === 'ready';
+  }
+
+  /** The resolved configuration (available once initialize() has started). */
+  get config(): ResolvedDatabaseConfig {
+    return this.#resolved ?? this.#resolve();
+  }
+
+  /** Connects, discovers the models and prepares the schema. Safe to call twice. */
+  async initialize(): Promise<void> {
+    if (this.#state === 'ready') return;
+    this.#assertUsable('initialize');
+    if (this.#state === 'initializing') throw new FarmRuntimeError('initialize() is already running', { hint: 'await the first call' });
+    this.#state = 'initializing';
+    try {
+      await this.#start();
+      this.#state = 'ready';
+    } catch (error) {
+      await this.#orm?.close(true).catch(() => undefined);
+      this.#monitor?.stop();
+      this.#orm = undefined;
+      this.#state = 'new';
+      throw error;
+    }
+  }
+
+  async #start(): Promise<void> {
+    const config = this.#resolve();
+    const provider = (this.#provider = getProvider(config.type));
+    const pool = completePool(config.pool, provider.descriptor.pool, this.#options.configFile);
+    const monitor = new QueryMonitor({
+      slowQueryMs: config.slowQueryMs,
+      snapshotIntervalMs: config.monitoring.snapshotIntervalMs,
+      snapshotBufferSize: config.monitoring.snapshotBufferSize,
+      logger: this.#logger,
+      poolStats: () => this.#session?.poolStats() ?? null,
+    });
+    this.#monitor = monitor;
+    const observer = config.monitoring.enabled ? monitor : undefined;
+    const options: Partial<Options> = {
+      ...(await provider.ormOptions({ config, pool, baseDir: this.#options.baseDir ?? process.cwd() })),
+      entities: [...this.#models.values()],
+      discovery: {
+        warnWhenNoEntities: false,
+        onMetadata: meta => provider.adaptMetadata?.(meta),
+      },
+      ensureDatabase: false,
+      allowGlobalContext: false,
+      loggerFactory: loggerOptions => new MonitoringOrmLogger(new DefaultLogger(loggerOptions), observer, this.#logger),
+    };
+    this.#orm = await MikroORM.init(options);
+    const label = provider.descriptor.label;
+    await connectWithRetry(this.#orm, config.retry, { label, target: provider.target(config), logger: this.#logger });
+    this.#session = await provider.attach(this.#orm);
+    const mode = process.env.NODE_ENV === 'production' ? 'none' : config.schema;
+    await this.#session.prepareSchema(mode);
+    if (config.monitoring.enabled) monitor.start();
+  }
+
+  /** The MikroORM instance, for anything farm-db does not wrap. */
+  get orm(): MikroORM {
+    this.#assertReady('orm');
+    return this.#orm!;
+  }
+
+  /** The EntityManager of the current transaction, or a fresh fork outside one. */
+  get em(): EntityManager {
+    return this.#transactions.current() ?? this.orm.em.fork();
+  }
+
+  get monitor(): QueryMonitor {
+    if (!this.#monitor) throw new FarmRuntimeError('the monitor exists once initialize() has run', { hint: 'await db.initialize() first' });
+    return this.#monitor;
+  }
+
+  /**
+   * Runs `fn` in a transaction: commits (after flushing) when it returns, rolls back and
+   * rethrows when it throws. Inside another transaction it uses a savepoint by default
+   * or joins the outer one with `{ nested: 'join' }`.
+   */
+  transaction<T>(fn: (em: EntityManager) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
+    this.#assertReady('transaction');
+    return this.#transactions.run(this.#orm!.em, fn, options);
+  }
+
+  /** Never throws: an unreachable database is a `fail` response with the reason. */
+  async healthCheck(): Promise<HealthResponse> {
+    const type = this.#provider?.descriptor.type ?? 'database';
+    const label = this.#provider?.descriptor.label ?? 'Database';
+    if (this.#state !== 'ready' || !this.#orm || !this.#session) {
+      const why = this.#state === 'new' || this.#state === 'initializing' ? 'not initialized' : 'shut down';
+      return unavailableHealth(type, label, `the database connection is ${why}`);
+    }
+    const orm = this.#orm;
+    return probeHealth(
+      {
+        componentId: type,
+        label,
+        session: this.#session,
+        ping: async () => {
+          const check = await orm.checkConnection();
+          if (!check.ok) throw check.error ?? new Error(check.reason);
+        },
+      },
+      this.#options.healthTimeoutMs ?? 5000,
+    );
+  }
+
+  /**
+   * Stops taking work, waits up to `shutdownTimeoutMs` for running transactions,
+   * then closes the pool. Calling it again returns the same promise.
+   */
+  shutdown(): Promise<void> {
+    this.#shutdown ??= this.#close();
+    return this.#shutdown;
+  }
+
+  async #close(): Promise<void> {
+    const wasReady = this.#state === 'ready';
+    this.#state = 'shutting-down';
+    this.#monitor?.stop();
+    if (wasReady && this.#orm) {
+      const timeout = this.#resolved!.shutdownTimeoutMs;
+      const drained = await this.#transactions.drain(timeout);
+      if (!drained) {
+        this.#logger.warn(
+          { event: 'shutdown_timeout', inFlight: this.#transactions.inFlight, timeoutMs: timeout },
+          `closing with ${this.#transactions.inFlight} transaction(s) still running after ${timeout} ms`,
+        );
+      }
+      await this.#orm.close(!drained);
+    }
+    this.#state = 'closed';
+  }
+
+  #resolve(): ResolvedDatabaseConfig {
+    const where = { file: this.#options.configFile, env: this.#options.env ?? process.env };
+    this.#resolved ??= 'database' in this.#config ? resolveFarmConfig(this.#config, where) : resolveDatabaseConfig(this.#config, where);
+    return this.#resolved;
+  }
+
+  #assertUsable(action: string): void {
+    if (this.#state === 'shutting-down' || this.#state === 'closed') {
+      throw new FarmRuntimeError(`cannot ${action}: the database manager has been shut down`, {
+        hint: 'create a new DatabaseManager to connect again',
+      });
+    }
+  }
+
+  #assertReady(action: string): void {
+    this.#assertUsable(action);
+    if (this.#state !== 'ready') {
+      throw new FarmRuntimeError(`cannot use ${action} before initialize() has finished`, { hint: 'await db.initialize() first' });
+    }
+  }
+}
+
+function modelName(model: Model): string {
+  const schema = model as EntitySchema;
+  return schema.meta?.className ?? schema.name ?? (model as { name?: string }).name ?? 'anonymous model';
+}

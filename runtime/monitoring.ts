@@ -1,0 +1,181 @@
+import { EventEmitter } from 'node:events';
+import { createHistogram, type RecordableHistogram } from 'node:perf_hooks';
+import type { LogContext } from '@mikro-orm/core';
+import { QUERY_KINDS, classifyQuery, type QueryKind } from './monitoring/classify.ts';
+import { consoleLogger, type FarmLogger } from './monitoring/logger.ts';
+import { redactSql } from './monitoring/redact-sql.ts';
+import { RingBuffer } from './monitoring/ring-buffer.ts';
+import type { PoolStats } from './providers/provider.ts';
+
+export { QUERY_KINDS, type QueryKind } from './monitoring/classify.ts';
+export { consoleLogger, type FarmLogger } from './monitoring/logger.ts';
+
+export interface QueryMonitorOptions {
+  /** Queries at or over this many milliseconds are logged once as a warning. */
+  slowQueryMs: number;
+  snapshotIntervalMs: number;
+  snapshotBufferSize: number;
+  logger?: FarmLogger;
+  /** Read on every snapshot; the manager passes the provider's pool reader. */
+  poolStats?: () => PoolStats | null;
+  /** How many recent slow queries to keep for display. */
+  slowQueryBufferSize?: number;
+}
+
+export interface LatencySummary {
+  count: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  max: number;
+  mean: number;
+}
+
+export interface KindCounts {
+  count: number;
+  errors: number;
+}
+
+export interface MonitorSnapshot {
+  at: string;
+  total: KindCounts & { slow: number };
+  byKind: Record<QueryKind, KindCounts>;
+  /** Since the monitor started (or was reset), in milliseconds. */
+  latencyMs: LatencySummary;
+  /** Only on periodic snapshots: what happened since the previous one. */
+  window?: { durationMs: number; queries: number; errors: number; qps: number; latencyMs: LatencySummary };
+  pool: PoolStats | null;
+}
+
+export interface SlowQuery {
+  at: string;
+  kind: QueryKind;
+  durationMs: number;
+  /** With every literal replaced by `?`. */
+  sql: string;
+}
+
+/**
+ * Counts every query MikroORM runs, by kind and outcome, with a latency histogram,
+ * warns about slow ones and keeps periodic snapshots in a bounded ring buffer.
+ * Events: 'slowQuery' (SlowQuery), 'snapshot' (MonitorSnapshot).
+ */
+export class QueryMonitor extends EventEmitter {
+  readonly options: Required<Omit<QueryMonitorOptions, 'poolStats'>> & Pick<QueryMonitorOptions, 'poolStats'>;
+  #byKind = emptyCounts();
+  #slow = 0;
+  // node:perf_hooks' HDR histogram, in microseconds; `took` arrives in milliseconds.
+  #latency: RecordableHistogram = createHistogram();
+  #window = { started: Date.now(), queries: 0, errors: 0, latency: createHistogram() };
+  #history: RingBuffer<MonitorSnapshot>;
+  #slowQueries: RingBuffer<SlowQuery>;
+  #timer: NodeJS.Timeout | undefined;
+
+  constructor(options: QueryMonitorOptions) {
+    super();
+    this.options = { logger: consoleLogger, slowQueryBufferSize: 100, ...options };
+    this.#history = new RingBuffer(this.options.snapshotBufferSize);
+    this.#slowQueries = new RingBuffer(this.options.slowQueryBufferSize);
+  }
+
+  /** Takes one logged query. farm-db's own health queries are marked and left out. */
+  record(context: LogContext): void {
+    if (context.farmInternal || context.query === undefined) return;
+    const kind = classifyQuery(context.query);
+    const failed = context.level === 'error';
+    const counts = this.#byKind[kind];
+    counts.count++;
+    this.#window.queries++;
+    if (failed) {
+      counts.errors++;
+      this.#window.errors++;
+    }
+    if (context.took === undefined) return; // transaction control statements are not timed
+    const micros = Math.max(1, Math.round(context.took * 1000));
+    this.#latency.record(micros);
+    this.#window.latency.record(micros);
+    if (context.took >= this.options.slowQueryMs) this.#reportSlow(kind, context.took, context.query);
+  }
+
+  /** The figures now, cumulative since start. */
+  snapshot(): MonitorSnapshot {
+    const byKind = structuredClone(this.#byKind);
+    const values = Object.values(byKind);
+    return {
+      at: new Date().toISOString(),
+      total: {
+        count: values.reduce((sum, k) => sum + k.count, 0),
+        errors: values.reduce((sum, k) => sum + k.errors, 0),
+        slow: this.#slow,
+      },
+      byKind,
+      latencyMs: summarize(this.#latency),
+      pool: this.options.poolStats?.() ?? null,
+    };
+  }
+
+  /** Periodic snapshots, oldest first, at most `snapshotBufferSize` of them. */
+  history(): MonitorSnapshot[] {
+    return this.#history.toArray();
+  }
+
+  slowQueries(): SlowQuery[] {
+    return this.#slowQueries.toArray();
+  }
+
+  /** Takes a periodic snapshot now: the cumulative figures plus the window since the last one. */
+  tick(): MonitorSnapshot {
+    const now = Date.now();
+    const durationMs = Math.max(1, now - this.#window.started);
+    const { queries, errors, latency } = this.#window;
+    const snapshot: MonitorSnapshot = {
+      ...this.snapshot(),
+      window: { durationMs, queries, errors, qps: (queries * 1000) / durationMs, latencyMs: summarize(latency) },
+    };
+    this.#window = { started: now, queries: 0, errors: 0, latency: createHistogram() };
+    this.#history.push(snapshot);
+    this.emit('snapshot', snapshot);
+    return snapshot;
+  }
+
+  start(): void {
+    if (this.#timer) return;
+    this.#window.started = Date.now();
+    this.#timer = setInterval(() => this.tick(), this.options.snapshotIntervalMs);
+    this.#timer.unref(); // monitoring must never keep the process alive
+  }
+
+  stop(): void {
+    clearInterval(this.#timer);
+    this.#timer = undefined;
+  }
+
+  #reportSlow(kind: QueryKind, durationMs: number, query: string): void {
+    this.#slow++;
+    const slow: SlowQuery = { at: new Date().toISOString(), kind, durationMs, sql: redactSql(query) };
+    this.#slowQueries.push(slow);
+    this.options.logger.warn(
+      { event: 'slow_query', kind, durationMs, thresholdMs: this.options.slowQueryMs, sql: slow.sql },
+      `slow ${kind} query took ${durationMs} ms (threshold ${this.options.slowQueryMs} ms)`,
+    );
+    this.emit('slowQuery', slow);
+  }
+}
+
+function emptyCounts(): Record<QueryKind, KindCounts> {
+  return Object.fromEntries(QUERY_KINDS.map(kind => [kind, { count: 0, errors: 0 }])) as Record<QueryKind, KindCounts>;
+}
+
+function summarize(histogram: RecordableHistogram): LatencySummary {
+  const count = histogram.count;
+  if (count === 0) return { count: 0, p50: 0, p95: 0, p99: 0, max: 0, mean: 0 };
+  const ms = (micros: number) => Math.round(micros) / 1000;
+  return {
+    count,
+    p50: ms(histogram.percentile(50)),
+    p95: ms(histogram.percentile(95)),
+    p99: ms(histogram.percentile(99)),
+    max: ms(histogram.max),
+    mean: ms(histogram.mean),
+  };
+}

@@ -1,0 +1,54 @@
+import type { DatabaseProvider } from './provider.ts';
+import { PROVIDER_DESCRIPTORS } from './descriptors.ts';
+import { loadDriverPackage } from './load-driver.ts';
+import { connectionOptions } from './connection-options.ts';
+import { describeTarget, internalQuery, sqlSession } from './sql-session.ts';
+
+const descriptor = PROVIDER_DESCRIPTORS.postgresql;
+
+/** The public counters of a pg-pool `Pool` that health and monitoring read. */
+interface PgPool {
+  options: { max: number };
+  totalCount: number;
+  idleCount: number;
+  waitingCount: number;
+}
+
+export const postgresqlProvider: DatabaseProvider = {
+  descriptor,
+
+  async ormOptions({ config, pool }) {
+    const { PostgreSqlDriver } = await loadDriverPackage(descriptor.driverPackage, descriptor.label, () => import('@mikro-orm/postgresql'));
+    return {
+      driver: PostgreSqlDriver,
+      ...connectionOptions(config),
+      pool: { min: pool.min, max: pool.max, idleTimeoutMillis: pool.idleTimeoutMs },
+      // pg-pool applies connectionTimeoutMillis both to opening a connection and to waiting for a free one.
+      driverOptions: { connectionTimeoutMillis: pool.acquireTimeoutMs },
+    };
+  },
+
+  target: config => describeTarget(config, descriptor.defaultPort!),
+
+  async attach(orm) {
+    const pool = (await orm.driver.getConnection().getNativeClient()) as PgPool;
+    return sqlSession(orm, {
+      versionSql: 'select version()',
+      async connections() {
+        const [row] = await internalQuery<{ current: number; max: number }>(
+          orm,
+          `select count(*)::int as current, current_setting('max_connections')::int as max
+           from pg_stat_activity where backend_type = 'client backend'`,
+        );
+        return { current: Number(row!.current), max: Number(row!.max) };
+      },
+      poolStats: () => ({
+        max: pool.options.max,
+        size: pool.totalCount,
+        idle: pool.idleCount,
+        busy: pool.totalCount - pool.idleCount,
+        waiting: pool.waitingCount,
+      }),
+    });
+  },
+};

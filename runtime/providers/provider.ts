@@ -1,0 +1,52 @@
+import type { EntityMetadata, MikroORM, Options } from '@mikro-orm/core';
+import type { PoolConfig, ResolvedDatabaseConfig } from '../../config/types.ts';
+import type { ProviderDescriptor } from './descriptors.ts';
+
+/** Connection pool state read from the driver's own pool object. */
+export interface PoolStats {
+  max: number;
+  /** Connections open now, busy or idle. */
+  size: number;
+  idle: number;
+  busy: number;
+  /** Callers queued for a connection. */
+  waiting: number;
+}
+
+/** Connections as the server counts them (all clients, not only this process). */
+export interface ServerConnections {
+  current: number;
+  max: number | null;
+}
+
+export interface ProviderOptionsContext {
+  config: ResolvedDatabaseConfig;
+  pool: Required<PoolConfig>;
+  /** The project root: relative file paths (SQLite) resolve against it. */
+  baseDir: string;
+}
+
+/**
+ * Everything that differs between databases lives behind this interface, so the
+ * manager, the monitor and the CLI can ask instead of branching on the type.
+ */
+export interface DatabaseProvider {
+  readonly descriptor: ProviderDescriptor;
+  /** MikroORM options for driver, connection and pool (the manager adds entities and logging). */
+  ormOptions(context: ProviderOptionsContext): Promise<Partial<Options>>;
+  /** Where it connects, for messages: host:port or a file. Never contains a password. */
+  target(config: ResolvedDatabaseConfig): string;
+  /** Adapts provider-neutral model metadata to this database during discovery. */
+  adaptMetadata?(meta: EntityMetadata): void;
+  /** Called once the ORM has connected: captures the driver's pool and answers health questions. */
+  attach(orm: MikroORM): Promise<ProviderSession>;
+}
+
+export interface ProviderSession {
+  poolStats(): PoolStats | null;
+  serverVersion(): Promise<string>;
+  /** null where the idea does not apply (SQLite). */
+  serverConnections(): Promise<ServerConnections | null>;
+  /** Start-up schema work: indexes (MongoDB) and, with mode 'update', syncing tables to models. */
+  prepareSchema(mode: ResolvedDatabaseConfig['schema']): Promise<void>;
+}

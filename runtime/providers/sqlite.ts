@@ -1,0 +1,44 @@
+import { mkdirSync } from 'node:fs';
+import { dirname, isAbsolute, resolve } from 'node:path';
+import type { ResolvedDatabaseConfig } from '../../config/types.ts';
+import type { DatabaseProvider, PoolStats } from './provider.ts';
+import { PROVIDER_DESCRIPTORS } from './descriptors.ts';
+import { loadDriverPackage } from './load-driver.ts';
+import { sqlSession } from './sql-session.ts';
+import { countingDialect, type ConnectionCounter } from './sqlite-counting-dialect.ts';
+
+const descriptor = PROVIDER_DESCRIPTORS.sqlite;
+const counters = new WeakMap<object, ConnectionCounter>();
+
+/** The file a SQLite setting points to: `file:x.db`, `sqlite:x.db`, `sqlite::memory:`, or a plain path. */
+export function sqliteFile(config: Pick<ResolvedDatabaseConfig, 'url' | 'dbName'>, baseDir: string): string {
+  const raw = (config.url ?? config.dbName!).replace(/^(sqlite|file):(\/\/)?/, '');
+  if (raw === ':memory:' || raw === '') return ':memory:';
+  return isAbsolute(raw) ? raw : resolve(baseDir, raw);
+}
+
+/** SQLite through node:sqlite: no native build. */
+export const sqliteProvider: DatabaseProvider = {
+  descriptor,
+
+  async ormOptions({ config, baseDir }) {
+    const { SqliteDriver, NodeSqliteDialect } = await loadDriverPackage(descriptor.driverPackage, descriptor.label, () => import('@mikro-orm/sql'));
+    const file = sqliteFile(config, baseDir);
+    if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+    const { dialect, counter } = countingDialect(new NodeSqliteDialect(file));
+    counters.set(dialect, counter);
+    return { driver: SqliteDriver, dbName: file, driverOptions: dialect };
+  },
+
+  target: config => sqliteFile(config, process.cwd()),
+
+  async attach(orm) {
+    const counter = counters.get(orm.config.get('driverOptions') as object);
+    return sqlSession(orm, {
+      versionSql: 'select sqlite_version() as version',
+      // SQLite has no server and so no server-side connections.
+      connections: async () => null,
+      poolStats: (): PoolStats | null => (counter ? { max: 1, size: counter.open ? 1 : 0, ...counter.stats() } : null),
+    });
+  },
+};
