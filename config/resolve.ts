@@ -107,9 +107,21 @@ export function resolveDatabaseConfig(database: DatabaseConfig, where: Where): R
   };
 }
 
-/** Fills pool gaps from the provider's defaults and checks min ≤ max on the result. */
-export function completePool(pool: PoolConfig, defaults: Required<PoolConfig>, file?: string): Required<PoolConfig> {
+/** Fills pool gaps from the provider's defaults and checks min ≤ max (≤ the driver's limit) on the result. */
+export function completePool(
+  pool: PoolConfig,
+  defaults: Required<PoolConfig>,
+  file?: string,
+  limit?: { maxPoolSize?: number; label: string },
+): Required<PoolConfig> {
   const complete = { ...defaults, ...stripUndefined(pool) };
+  if (limit?.maxPoolSize !== undefined && complete.max > limit.maxPoolSize) {
+    throw new FarmConfigError(`pool.max is ${complete.max}, but ${limit.label} uses at most ${limit.maxPoolSize} connection(s)`, {
+      key: 'database.pool.max',
+      file,
+      hint: `remove database.pool.max or set it to ${limit.maxPoolSize}`,
+    });
+  }
   if (complete.min > complete.max) {
     throw new FarmConfigError(`pool.min (${complete.min}) is greater than pool.max (${complete.max})`, {
       key: 'database.pool',

@@ -114,7 +114,7 @@ export class DatabaseManager {
   async #start(): Promise<void> {
     const config = this.#resolve();
     const provider = (this.#provider = getProvider(config.type));
-    const pool = completePool(config.pool, provider.descriptor.pool, this.#options.configFile);
+    const pool = completePool(config.pool, provider.descriptor.pool, this.#options.configFile, provider.descriptor);
     const monitor = new QueryMonitor({
       slowQueryMs: config.slowQueryMs,
       snapshotIntervalMs: config.monitoring.snapshotIntervalMs,
@@ -215,6 +215,7 @@ export class DatabaseManager {
           `closing with ${this.#transactions.inFlight} transaction(s) still running after ${timeout} ms`,
         );
       }
+      if (!drained) await this.#session?.interrupt?.();
       await this.#orm.close(!drained);
     }
     this.#state = 'closed';

@@ -23,6 +23,8 @@ export interface ProviderDescriptor {
   /** The MikroORM driver package the app must install. */
   driverPackage: string;
   pool: PoolDefaults;
+  /** A hard limit of the driver, where it has one. */
+  maxPoolSize?: number;
 }
 
 const SECOND = 1000;
@@ -62,6 +64,7 @@ export const PROVIDER_DESCRIPTORS: Readonly<Record<DatabaseType, ProviderDescrip
     driverPackage: '@mikro-orm/sql',
     // node:sqlite is synchronous and Kysely serialises access to its single connection.
     pool: { min: 1, max: 1, acquireTimeoutMs: 10 * SECOND, idleTimeoutMs: 0 },
+    maxPoolSize: 1,
   },
   sqlserver: {
     type: 'sqlserver',

@@ -3,6 +3,7 @@ import { PROVIDER_DESCRIPTORS } from './descriptors.ts';
 import { loadDriverPackage } from './load-driver.ts';
 import { connectionOptions } from './connection-options.ts';
 import { describeTarget, internalQuery, sqlSession } from './sql-session.ts';
+import { releaseDeadClients } from './pg-release-dead-clients.ts';
 
 const descriptor = PROVIDER_DESCRIPTORS.postgresql;
 
@@ -12,6 +13,9 @@ interface PgPool {
   totalCount: number;
   idleCount: number;
   waitingCount: number;
+  /** Every client of the pool; pg-pool keeps no public list of them. */
+  _clients: { end(): Promise<void> }[];
+  _idle: { client: unknown }[];
 }
 
 export const postgresqlProvider: DatabaseProvider = {
@@ -24,7 +28,7 @@ export const postgresqlProvider: DatabaseProvider = {
       ...connectionOptions(config),
       pool: { min: pool.min, max: pool.max, idleTimeoutMillis: pool.idleTimeoutMs },
       // pg-pool applies connectionTimeoutMillis both to opening a connection and to waiting for a free one.
-      driverOptions: { connectionTimeoutMillis: pool.acquireTimeoutMs },
+      driverOptions: { connectionTimeoutMillis: pool.acquireTimeoutMs, onPoolCreated: releaseDeadClients },
     };
   },
 
@@ -41,6 +45,11 @@ export const postgresqlProvider: DatabaseProvider = {
            from pg_stat_activity where backend_type = 'client backend'`,
         );
         return { current: Number(row!.current), max: Number(row!.max) };
+      },
+      // Ending a lent-out client makes releaseDeadClients hand it back, so pool.end() can finish.
+      async interrupt() {
+        const idle = new Set(pool._idle.map(item => item.client));
+        await Promise.allSettled(pool._clients.filter(client => !idle.has(client)).map(client => client.end()));
       },
       poolStats: () => ({
         max: pool.options.max,

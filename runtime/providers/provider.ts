@@ -49,4 +49,9 @@ export interface ProviderSession {
   serverConnections(): Promise<ServerConnections | null>;
   /** Start-up schema work: indexes (MongoDB) and, with mode 'update', syncing tables to models. */
   prepareSchema(mode: ResolvedDatabaseConfig['schema']): Promise<void>;
+  /**
+   * Cuts the connections still lent out, for a shutdown that has stopped waiting. Only
+   * where closing the pool would otherwise wait for them (pg-pool's end() does).
+   */
+  interrupt?(): Promise<void>;
 }

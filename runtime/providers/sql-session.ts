@@ -21,10 +21,12 @@ export function sqlSession(
     versionSql: string;
     connections: () => Promise<ServerConnections | null>;
     poolStats: ProviderSession['poolStats'];
+    interrupt?: ProviderSession['interrupt'];
   },
 ): ProviderSession {
   return {
     poolStats: parts.poolStats,
+    interrupt: parts.interrupt,
     async serverVersion() {
       const [row] = await internalQuery<Record<string, unknown>>(orm, parts.versionSql);
       return String(Object.values(row ?? {})[0] ?? 'unknown');

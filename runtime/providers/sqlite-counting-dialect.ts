@@ -1,17 +1,33 @@
 import type { DatabaseConnection, Dialect, Driver } from 'kysely';
 
 /**
- * node:sqlite has one connection that Kysely hands out under a mutex, so there is no pool
- * object to read. This counts the real acquire/release calls on that driver instead:
- * `busy` holds the connection, `waiting` are blocked on the mutex.
+ * node:sqlite has one connection, and Kysely serialises its users with a mutex it keeps
+ * out of sight. To report real `busy` and `waiting` figures this wrapper takes that job:
+ * the adapter says it needs no mutex, and the driver below queues acquirers itself (FIFO),
+ * counting them as it goes.
  */
 export class ConnectionCounter {
   open = false;
   #busy = 0;
-  #waiting = 0;
+  #locked = false;
+  readonly #queue: (() => void)[] = [];
 
   stats(): { idle: number; busy: number; waiting: number } {
-    return { idle: this.open && this.#busy === 0 ? 1 : 0, busy: this.#busy, waiting: this.#waiting };
+    return { idle: this.open && this.#busy === 0 ? 1 : 0, busy: this.#busy, waiting: this.#queue.length };
+  }
+
+  async #lock(): Promise<void> {
+    if (!this.#locked) {
+      this.#locked = true;
+      return;
+    }
+    await new Promise<void>(resolve => this.#queue.push(resolve));
+  }
+
+  #unlock(): void {
+    const next = this.#queue.shift();
+    if (next) next(); // the lock passes straight to the next waiter
+    else this.#locked = false;
   }
 
   wrap(driver: Driver): Driver {
@@ -21,12 +37,13 @@ export class ConnectionCounter {
         this.open = true;
       },
       acquireConnection: async options => {
-        this.#waiting++;
+        await this.#lock();
         let connection: DatabaseConnection;
         try {
           connection = await driver.acquireConnection(options);
-        } finally {
-          this.#waiting--;
+        } catch (error) {
+          this.#unlock();
+          throw error;
         }
         this.#busy++;
         return connection;
@@ -36,6 +53,7 @@ export class ConnectionCounter {
           await driver.releaseConnection(connection, options);
         } finally {
           this.#busy--;
+          this.#unlock();
         }
       },
       beginTransaction: (connection, settings) => driver.beginTransaction(connection, settings),
@@ -56,6 +74,13 @@ export class ConnectionCounter {
 export function countingDialect<D extends Dialect>(dialect: D): { dialect: D; counter: ConnectionCounter } {
   const counter = new ConnectionCounter();
   const createDriver = dialect.createDriver.bind(dialect);
+  const createAdapter = dialect.createAdapter.bind(dialect);
   dialect.createDriver = () => counter.wrap(createDriver());
+  dialect.createAdapter = () => {
+    const adapter = createAdapter();
+    // The counter serialises access now; Kysely's own mutex would hide the queue from it.
+    Object.defineProperty(adapter, 'supportsMultipleConnections', { value: true });
+    return adapter;
+  };
   return { dialect, counter };
 }

@@ -1,0 +1,93 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import * as assert from 'uvu/assert';
+import { DatabaseManager } from '../../runtime/manager.ts';
+import { FarmRuntimeError } from '../../runtime/errors.ts';
+import { SQL_TARGETS } from '../support/databases.ts';
+import { Author, Book } from '../support/models.ts';
+import { databaseSuite, openManager } from '../support/suite.ts';
+
+for (const target of SQL_TARGETS) {
+  const test = databaseSuite('lifecycle', target);
+
+  test('initialize twice is a no-op', async ({ db }) => {
+    await db.initialize();
+    assert.ok(db.isReady);
+  });
+
+  test('registering a model after initialize fails naming the model', async ({ db }) => {
+    const Late = { ...Book, meta: { ...Book.meta, className: 'LateModel' } } as unknown as typeof Book;
+    assert.throws(() => db.registerModel(Late), /cannot register model LateModel: the database is already initialized/);
+  });
+
+  test('shutdown is idempotent', async ({ db }) => {
+    const first = db.shutdown();
+    const second = db.shutdown();
+    assert.is(first, second);
+    await first;
+    await db.shutdown();
+  });
+
+  test('calls after shutdown fail clearly, and health reports fail', async ({ db }) => {
+    await db.shutdown();
+    try {
+      await db.transaction(async () => undefined);
+      assert.unreachable('transaction after shutdown should throw');
+    } catch (error) {
+      assert.instance(error, FarmRuntimeError);
+      assert.match((error as Error).message, 'has been shut down');
+    }
+    try {
+      await db.initialize();
+      assert.unreachable('initialize after shutdown should throw');
+    } catch (error) {
+      assert.match((error as Error).message, 'has been shut down');
+    }
+    const health = await db.healthCheck();
+    assert.is(health.status, 'fail');
+    assert.match(String(health.output), 'shut down');
+  });
+
+  test('shutdown waits for an in-flight transaction to commit', async ({ db, database }) => {
+    const running = db.transaction(async em => {
+      await sleep(300);
+      em.create(Author, { name: 'Late', email: 'late@example.com' });
+    });
+    await sleep(20);
+    await db.shutdown();
+    await running;
+    const { db: reopened } = await openManager(database);
+    try {
+      assert.is(await reopened.em.count(Author, {}), 1);
+    } finally {
+      await reopened.shutdown();
+    }
+  });
+
+  test('shutdown stops waiting after shutdownTimeoutMs and says so', async ({ database }) => {
+    const { db, logger } = await openManager(database, { shutdownTimeoutMs: 100 });
+    const running = db.transaction(async () => sleep(1000)).catch(error => error);
+    await sleep(20);
+    const started = performance.now();
+    await db.shutdown();
+    assert.ok(performance.now() - started < 900, 'did not wait for the whole transaction');
+    assert.ok(logger.entries.some(e => e.details.event === 'shutdown_timeout'));
+    assert.instance(await running, Error, 'the cut-off transaction fails rather than hanging');
+  });
+
+  test.run();
+}
+
+const { test } = await import('uvu');
+
+test('a model registered twice is kept once', () => {
+  const db = new DatabaseManager({ type: 'sqlite', url: ':memory:' });
+  db.registerModel(Author).registerModel(Author).registerModel(Book);
+  assert.equal(db.modelNames, ['Author', 'Book']);
+});
+
+test('using the ORM before initialize fails with the fix', () => {
+  const db = new DatabaseManager({ type: 'sqlite', url: ':memory:' });
+  assert.throws(() => db.orm, /await db.initialize\(\) first/);
+});
+
+test.run();
