@@ -13,7 +13,7 @@ async function holdConnections(db: import('../../runtime/manager.ts').DatabaseMa
   await Promise.all(
     Array.from({ length: count }, () =>
       db.transaction(async em => {
-        await em.execute('select 1');
+        await em.getConnection().execute('select 1');
         const pool = db.monitor.snapshot().pool!;
         maxBusy = Math.max(maxBusy, pool.busy);
         sawWaiting ||= pool.waiting > 0;
