@@ -23,8 +23,10 @@ export function classifyQuery(query: string): QueryKind {
   const text = query.replace(/^(\s|--[^\n]*\n|\/\*[\s\S]*?\*\/|\()+/, '');
   const keyword = /^[a-z]+/i.exec(text)?.[0]?.toLowerCase() ?? '';
   if (keyword === 'with') {
-    // A CTE: the statement after the last closing parenthesis decides.
-    const main = /\)\s*(select|insert|update|delete)\b[^)]*$/i.exec(text)?.[1]?.toLowerCase();
+    // A CTE: hide every parenthesised part, then the first statement keyword left is the main one.
+    let flat = text;
+    for (let previous = ''; previous !== flat; ) [previous, flat] = [flat, flat.replace(/\([^()]*\)/g, '()')];
+    const main = /\b(select|insert|update|delete)\b/i.exec(flat)?.[1]?.toLowerCase();
     return SQL_KINDS[main ?? 'select'] ?? 'select';
   }
   return SQL_KINDS[keyword] ?? 'other';

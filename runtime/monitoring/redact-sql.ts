@@ -6,7 +6,7 @@ const MAX_LENGTH = 2000;
  */
 export function redactSql(query: string): string {
   let redacted = query
-    .replace(/\b[EeXxBbNn]?'(?:[^'\\]|''|\\.)*'/g, '?') // 'text', E'…', X'…', N'…'
+    .replace(/(?:\b[EeXxBbNn])?'(?:[^'\\]|''|\\.)*'/g, '?') // 'text', E'…', X'…', N'…'
     .replace(/\$\$[\s\S]*?\$\$/g, '?') // dollar-quoted bodies
     .replace(/(^|[^\w$."'])-?\d+(?:\.\d+)?(?:e[+-]?\d+)?\b/gi, '$1?'); // numbers not part of a name
   if (query.startsWith('db.')) {

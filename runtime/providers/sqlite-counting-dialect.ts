@@ -1,4 +1,5 @@
 import type { DatabaseConnection, Dialect, Driver } from 'kysely';
+import { FarmRuntimeError } from '../errors.ts';
 
 /**
  * node:sqlite has one connection, and Kysely serialises its users with a mutex it keeps
@@ -11,6 +12,11 @@ export class ConnectionCounter {
   #busy = 0;
   #locked = false;
   readonly #queue: (() => void)[] = [];
+  readonly #acquireTimeoutMs: number;
+
+  constructor(acquireTimeoutMs: number) {
+    this.#acquireTimeoutMs = acquireTimeoutMs;
+  }
 
   stats(): { idle: number; busy: number; waiting: number } {
     return { idle: this.open && this.#busy === 0 ? 1 : 0, busy: this.#busy, waiting: this.#queue.length };
@@ -21,7 +27,23 @@ export class ConnectionCounter {
       this.#locked = true;
       return;
     }
-    await new Promise<void>(resolve => this.#queue.push(resolve));
+    let timer: NodeJS.Timeout | undefined;
+    await new Promise<void>((resolve, reject) => {
+      const waiter = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+      this.#queue.push(waiter);
+      // With one connection, a query made outside a running transaction would wait forever.
+      timer = setTimeout(() => {
+        this.#queue.splice(this.#queue.indexOf(waiter), 1);
+        reject(
+          new FarmRuntimeError(`waited ${this.#acquireTimeoutMs} ms for the SQLite connection`, {
+            hint: 'SQLite has one connection: inside db.transaction(), run queries through the em it passes you, not through another EntityManager; or raise database.pool.acquireTimeoutMs',
+          }),
+        );
+      }, this.#acquireTimeoutMs);
+    });
   }
 
   #unlock(): void {
@@ -71,8 +93,8 @@ export class ConnectionCounter {
 }
 
 /** Patches the dialect in place (its class identity is kept) so its driver is counted. */
-export function countingDialect<D extends Dialect>(dialect: D): { dialect: D; counter: ConnectionCounter } {
-  const counter = new ConnectionCounter();
+export function countingDialect<D extends Dialect>(dialect: D, acquireTimeoutMs: number): { dialect: D; counter: ConnectionCounter } {
+  const counter = new ConnectionCounter(acquireTimeoutMs);
   const createDriver = dialect.createDriver.bind(dialect);
   const createAdapter = dialect.createAdapter.bind(dialect);
   dialect.createDriver = () => counter.wrap(createDriver());

@@ -21,11 +21,11 @@ export function sqliteFile(config: Pick<ResolvedDatabaseConfig, 'url' | 'dbName'
 export const sqliteProvider: DatabaseProvider = {
   descriptor,
 
-  async ormOptions({ config, baseDir }) {
+  async ormOptions({ config, pool, baseDir }) {
     const { SqliteDriver, NodeSqliteDialect } = await loadDriverPackage(descriptor.driverPackage, descriptor.label, () => import('@mikro-orm/sql'));
     const file = sqliteFile(config, baseDir);
     if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
-    const { dialect, counter } = countingDialect(new NodeSqliteDialect(file));
+    const { dialect, counter } = countingDialect(new NodeSqliteDialect(file), pool.acquireTimeoutMs);
     counters.set(dialect, counter);
     return { driver: SqliteDriver, dbName: file, driverOptions: dialect };
   },

@@ -91,3 +91,20 @@ test('using the ORM before initialize fails with the fix', () => {
 });
 
 test.run();
+
+const sqliteOnly = databaseSuite('SQLite single connection', SQL_TARGETS[0]!, { pool: { acquireTimeoutMs: 200 } });
+
+sqliteOnly('a query outside the running transaction fails after acquireTimeoutMs instead of hanging', async ({ db }) => {
+  try {
+    await db.transaction(async () => {
+      await db.orm.em.fork().getConnection().execute('select 1');
+    });
+    assert.unreachable('should time out');
+  } catch (error) {
+    assert.match((error as Error).message, 'waited 200 ms for the SQLite connection');
+    assert.match((error as Error).message, 'through the em it passes you');
+  }
+  assert.is((await db.healthCheck()).status, 'pass', 'the connection is usable afterwards');
+});
+
+sqliteOnly.run();

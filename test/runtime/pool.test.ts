@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import * as assert from 'uvu/assert';
 import { SERVER_TARGETS, sqliteTarget } from '../support/databases.ts';
 import { databaseSuite } from '../support/suite.ts';
+import { sql } from '../support/sql.ts';
 
 const HOLD_MS = 200;
 
@@ -13,7 +14,7 @@ async function holdConnections(db: import('../../runtime/manager.ts').DatabaseMa
   await Promise.all(
     Array.from({ length: count }, () =>
       db.transaction(async em => {
-        await em.getConnection().execute('select 1');
+        await sql(em, 'select 1');
         const pool = db.monitor.snapshot().pool!;
         maxBusy = Math.max(maxBusy, pool.busy);
         sawWaiting ||= pool.waiting > 0;
