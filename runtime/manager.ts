@@ -45,6 +45,7 @@ export class DatabaseManager {
   #orm?: MikroORM;
   #session?: ProviderSession;
   #monitor?: QueryMonitor;
+  #initializing?: Promise<void>;
   #shutdown?: Promise<void>;
 
   /** Reads farm.config.ts (and .env) from `cwd` or its parents. */
@@ -93,20 +94,27 @@ export class DatabaseManager {
     return this.#resolved ?? this.#resolve();
   }
 
-  /** Connects, discovers the models and prepares the schema. Safe to call twice. */
-  async initialize(): Promise<void> {
-    if (this.#state === 'ready') return;
-    this.#assertUsable('initialize');
-    if (this.#state === 'initializing') throw new FarmRuntimeError('initialize() is already running', { hint: 'await the first call' });
+  /** Connects, discovers the models and prepares the schema. Safe to call twice, or concurrently. */
+  initialize(): Promise<void> {
+    if (this.#state === 'ready') return Promise.resolve();
+    if (this.#state === 'shutting-down' || this.#state === 'closed') return Promise.reject(this.#shutDownError('initialize'));
+    this.#initializing ??= this.#initialize().finally(() => {
+      this.#initializing = undefined;
+    });
+    return this.#initializing;
+  }
+
+  async #initialize(): Promise<void> {
     this.#state = 'initializing';
     try {
       await this.#start();
+      if (this.#state !== 'initializing') throw this.#shutDownError('initialize'); // shut down meanwhile
       this.#state = 'ready';
     } catch (error) {
       await this.#orm?.close(true).catch(() => undefined);
       this.#monitor?.stop();
       this.#orm = undefined;
-      this.#state = 'new';
+      if (this.#state === 'initializing') this.#state = 'new';
       throw error;
     }
   }
@@ -165,7 +173,7 @@ export class DatabaseManager {
    * rethrows when it throws. Inside another transaction it uses a savepoint by default
    * or joins the outer one with `{ nested: 'join' }`.
    */
-  transaction<T>(fn: (em: EntityManager) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
+  async transaction<T>(fn: (em: EntityManager) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
     this.#assertReady('transaction');
     return this.#transactions.run(this.#orm!.em, fn, options);
   }
@@ -205,6 +213,8 @@ export class DatabaseManager {
   async #close(): Promise<void> {
     const wasReady = this.#state === 'ready';
     this.#state = 'shutting-down';
+    // A running initialize() sees the new state when it finishes and closes what it opened.
+    await this.#initializing?.catch(() => undefined);
     this.#monitor?.stop();
     if (wasReady && this.#orm) {
       const timeout = this.#resolved!.shutdownTimeoutMs;
@@ -228,11 +238,13 @@ export class DatabaseManager {
   }
 
   #assertUsable(action: string): void {
-    if (this.#state === 'shutting-down' || this.#state === 'closed') {
-      throw new FarmRuntimeError(`cannot ${action}: the database manager has been shut down`, {
-        hint: 'create a new DatabaseManager to connect again',
-      });
-    }
+    if (this.#state === 'shutting-down' || this.#state === 'closed') throw this.#shutDownError(action);
+  }
+
+  #shutDownError(action: string): FarmRuntimeError {
+    return new FarmRuntimeError(`cannot ${action}: the database manager has been shut down`, {
+      hint: 'create a new DatabaseManager to connect again',
+    });
   }
 
   #assertReady(action: string): void {

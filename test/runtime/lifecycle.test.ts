@@ -108,3 +108,34 @@ sqliteOnly('a query outside the running transaction fails after acquireTimeoutMs
 });
 
 sqliteOnly.run();
+
+const concurrency = databaseSuite('lifecycle edges', SQL_TARGETS[0]!);
+
+concurrency('a transaction after shutdown rejects rather than throwing synchronously', async ({ db }) => {
+  await db.shutdown();
+  const outcome = await db.transaction(async () => 'ran').then(
+    () => 'resolved',
+    () => 'rejected',
+  );
+  assert.is(outcome, 'rejected');
+});
+
+concurrency('concurrent initialize() calls share one start-up', async ({ database }) => {
+  const db = new DatabaseManager({ ...database.config, retry: { attempts: 1 } });
+  db.registerModel(Author).registerModel(Book);
+  await Promise.all([db.initialize(), db.initialize()]);
+  assert.ok(db.isReady);
+  await db.shutdown();
+});
+
+concurrency('shutdown during initialize leaves nothing open and initialize reports it', async ({ database }) => {
+  const db = new DatabaseManager({ ...database.config, retry: { attempts: 1 } });
+  db.registerModel(Author).registerModel(Book);
+  const starting = db.initialize().then(() => 'ready', (error: Error) => error.message);
+  await db.shutdown();
+  assert.match(String(await starting), 'has been shut down');
+  assert.not.ok(db.isReady);
+  assert.is((await db.healthCheck()).status, 'fail');
+});
+
+concurrency.run();
