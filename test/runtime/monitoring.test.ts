@@ -62,15 +62,17 @@ for (const target of SERVER_TARGETS) {
   test('a slow query produces exactly one warning, with its literals redacted', async ({ db, logger }) => {
     logger.entries.length = 0;
     await db.em.getConnection().execute(`${target.sleepSql(0.3)}, 'secret-value' as s`);
-    const warnings = logger.entries.filter(e => e.details.event === 'slow_query');
-    assert.is(warnings.length, 1);
+    // Only the sleeping statement is deliberately slow; on a loaded machine another may cross the line too.
+    const all = logger.entries.filter(e => e.details.event === 'slow_query');
+    const warnings = all.filter(e => /sleep/.test(String(e.details.sql)));
+    assert.is(warnings.length, 1, `warnings: ${JSON.stringify(all.map(e => e.details.sql))}`);
     const sql = String(warnings[0]!.details.sql);
     assert.not.match(sql, 'secret-value');
     assert.not.match(sql, '0.3');
     assert.match(sql, /sleep\(\?\)/);
     assert.ok(Number(warnings[0]!.details.durationMs) >= 150);
-    assert.is(db.monitor.snapshot().total.slow, 1);
-    assert.is(db.monitor.slowQueries().length, 1);
+    assert.is(db.monitor.snapshot().total.slow, all.length);
+    assert.is(db.monitor.slowQueries().filter(q => /sleep/.test(q.sql)).length, 1);
   });
 
   test('a fast query produces no warning', async ({ db, logger }) => {
