@@ -1,0 +1,28 @@
+import type { DatabaseSetup } from './database-setup.ts';
+import type { ProjectLayout } from './detect/project.ts';
+import type { Manifest } from './manifest.ts';
+import type { Tree } from './tree/tree.ts';
+
+export interface AddOptions {
+  /** A database type or preset (see DATABASE_CHOICES). */
+  choice: string;
+  /** Use this existing database instead of a compose service. */
+  url?: string;
+  force: boolean;
+  entry?: string;
+  modelsDir?: string;
+}
+
+/** What the steps share while planning one run. */
+export interface GeneratorContext {
+  tree: Tree;
+  layout: ProjectLayout;
+  setup: DatabaseSetup;
+  options: AddOptions;
+  manifest: Manifest;
+  /** Filled by the compose step: where the app will reach the database. */
+  plan: { databaseUrl: string; env: Record<string, string>; composeService?: string; envDir: string };
+  warnings: string[];
+  /** Generated files the user has edited since: left alone unless --force. */
+  conflicts: { path: string; proposed: string }[];
+}

@@ -1,0 +1,22 @@
+import { ts } from 'ts-morph';
+
+export interface TsconfigFacts {
+  module: string | undefined;
+  /** tsconfig `paths` as prefix → folder, e.g. { prefix: '@/', target: 'src/' } (only `x/*` → `y/*` forms). */
+  aliases: { prefix: string; target: string }[];
+}
+
+/** Reads the few tsconfig settings the generator needs; comments and trailing commas allowed. */
+export function readTsconfig(text: string | undefined, file = 'tsconfig.json'): TsconfigFacts {
+  if (!text) return { module: undefined, aliases: [] };
+  const { config } = ts.parseConfigFileTextToJson(file, text);
+  const options = (config?.compilerOptions ?? {}) as { module?: string; paths?: Record<string, string[]>; baseUrl?: string };
+  const base = (options.baseUrl ?? '.').replace(/^\.\/?/, '').replace(/\/?$/, '/').replace(/^\/$/, '');
+  const aliases = Object.entries(options.paths ?? {})
+    .filter(([key, targets]) => key.endsWith('/*') && targets[0]?.endsWith('/*'))
+    .map(([key, targets]) => ({
+      prefix: key.slice(0, -1),
+      target: `${base}${targets[0]!.slice(0, -1).replace(/^\.\//, '')}`,
+    }));
+  return { module: options.module?.toLowerCase(), aliases };
+}
