@@ -16,6 +16,7 @@ export interface ComposeServiceSpec {
 export interface DatabaseSetup {
   /** What the user picks: a database type or a preset of one. */
   choice: string;
+  /** Shown in prompts. */
   label: string;
   type: DatabaseType;
   /** Packages the app needs besides farm-db and @mikro-orm/core. */
@@ -146,4 +147,9 @@ export const DATABASE_CHOICES = DATABASE_SETUPS.map(s => s.choice);
 
 export function findSetup(choice: string): DatabaseSetup | undefined {
   return DATABASE_SETUPS.find(s => s.choice === choice);
+}
+
+/** The name to use in generated comments: the label without its explanation. */
+export function setupTitle(setup: DatabaseSetup): string {
+  return setup.label.replace(/ \(.+\)$/, '');
 }

@@ -1,5 +1,5 @@
 // `farm-db/runtime`: what the generated app imports.
-export { DatabaseManager, type DatabaseManagerOptions, type Model } from './manager.ts';
+export { DatabaseManager, type DatabaseManagerOptions, type Model, type ProjectConfigSource } from './manager.ts';
 export type { TransactionOptions } from './transactions.ts';
 export type { HealthResponse, HealthStatus, HealthCheckEntry, HealthChecks } from './health.ts';
 export {

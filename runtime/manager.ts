@@ -29,12 +29,17 @@ export interface DatabaseManagerOptions {
 
 type State = 'new' | 'initializing' | 'ready' | 'shutting-down' | 'closed';
 
+/** Load farm.config.ts at initialize(), searching from this folder upwards (e.g. `import.meta.dirname`). */
+export interface ProjectConfigSource {
+  configFrom: string;
+}
+
 /**
  * The app's one entry to its database: register models, initialize, run transactions,
  * report health, shut down. Works the same on every provider.
  */
 export class DatabaseManager {
-  readonly #config: FarmConfig | DatabaseConfig;
+  #config: FarmConfig | DatabaseConfig | ProjectConfigSource;
   readonly #options: DatabaseManagerOptions;
   readonly #logger: FarmLogger;
   readonly #models = new Map<string, Model>();
@@ -54,9 +59,14 @@ export class DatabaseManager {
     return new DatabaseManager(loaded.config, { ...options, baseDir: loaded.root, configFile: loaded.file });
   }
 
-  constructor(config: FarmConfig | DatabaseConfig, options: DatabaseManagerOptions = {}) {
+  /**
+   * `config` is a farm config, its database block, or `{ configFrom: dir }` to find and load
+   * farm.config.ts (and its .env) when initialize() runs: what generated apps use, so the app
+   * never imports the config file into its own compilation.
+   */
+  constructor(config: FarmConfig | DatabaseConfig | ProjectConfigSource, options: DatabaseManagerOptions = {}) {
     this.#config = config;
-    this.#options = options;
+    this.#options = { ...options };
     this.#logger = options.logger ?? consoleLogger;
   }
 
@@ -120,6 +130,12 @@ export class DatabaseManager {
   }
 
   async #start(): Promise<void> {
+    if (isProjectSource(this.#config)) {
+      const loaded = await loadConfig({ cwd: this.#config.configFrom, env: this.#options.env });
+      this.#config = loaded.config;
+      this.#options.baseDir ??= loaded.root;
+      this.#options.configFile = loaded.file;
+    }
     const config = this.#resolve();
     const provider = (this.#provider = getProvider(config.type));
     const pool = completePool(config.pool, provider.descriptor.pool, this.#options.configFile, provider.descriptor);
@@ -232,8 +248,12 @@ export class DatabaseManager {
   }
 
   #resolve(): ResolvedDatabaseConfig {
+    const config = this.#config;
+    if (isProjectSource(config)) {
+      throw new FarmRuntimeError('the configuration is read from farm.config.ts when initialize() runs', { hint: 'await db.initialize() first' });
+    }
     const where = { file: this.#options.configFile, env: this.#options.env ?? process.env };
-    this.#resolved ??= 'database' in this.#config ? resolveFarmConfig(this.#config, where) : resolveDatabaseConfig(this.#config, where);
+    this.#resolved ??= 'database' in config ? resolveFarmConfig(config, where) : resolveDatabaseConfig(config, where);
     return this.#resolved;
   }
 
@@ -253,6 +273,10 @@ export class DatabaseManager {
       throw new FarmRuntimeError(`cannot use ${action} before initialize() has finished`, { hint: 'await db.initialize() first' });
     }
   }
+}
+
+function isProjectSource(config: object): config is ProjectConfigSource {
+  return typeof (config as ProjectConfigSource).configFrom === 'string';
 }
 
 function modelName(model: Model): string {

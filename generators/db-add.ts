@@ -1,0 +1,102 @@
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import type { AddOptions, GeneratorContext } from './context.ts';
+import { DATABASE_CHOICES, findSetup } from './database-setup.ts';
+import { detectProject, type ProjectLayout } from './detect/project.ts';
+import { EXIT, GeneratorError } from './errors.ts';
+import { Manifest } from './manifest.ts';
+import { planDatabase } from './steps/compose.ts';
+import { updateEnvFiles } from './steps/env-files.ts';
+import { wireEntry } from './steps/entry/index.ts';
+import { updateFarmConfig } from './steps/farm-config.ts';
+import { registerModels } from './steps/models.ts';
+import { updatePackageJson } from './steps/package-json.ts';
+import { generateDatabaseFiles } from './steps/templates.ts';
+import { commitChanges } from './tree/commit.ts';
+import { Tree, type FileChange } from './tree/tree.ts';
+
+export type ConflictChoice = 'overwrite' | 'skip';
+
+export interface AddRun extends AddOptions {
+  /** The project (or monorepo) root. */
+  dir: string;
+  dryRun: boolean;
+  skipInstall: boolean;
+  /** Interactive runs are asked about conflicts and shown the changes before writing. */
+  resolveConflict?: (conflict: { path: string; current: string; proposed: string }) => Promise<ConflictChoice>;
+  confirm?: (changes: FileChange[]) => Promise<boolean>;
+}
+
+export interface AddResult {
+  layout: ProjectLayout;
+  changes: FileChange[];
+  warnings: string[];
+  /** Paths left as the user edited them. */
+  skipped: string[];
+  written: boolean;
+  installed: boolean;
+}
+
+/** Plans every change on an in-memory tree; nothing touches the disk here. */
+export function planAdd(options: AddOptions & { dir: string }): { tree: Tree; ctx: GeneratorContext } {
+  const setup = findSetup(options.choice);
+  if (!setup) {
+    throw new GeneratorError(`unknown database type "${options.choice}"`, {
+      hint: `use one of: ${DATABASE_CHOICES.join(', ')}`,
+      exitCode: EXIT.usage,
+    });
+  }
+  const tree = new Tree(options.dir);
+  const layout = detectProject(tree, { entry: options.entry, modelsDir: options.modelsDir });
+  const ctx: GeneratorContext = {
+    tree,
+    layout,
+    setup,
+    options,
+    manifest: new Manifest(tree, layout.app),
+    plan: { databaseUrl: '', env: {}, envDir: '' },
+    warnings: [],
+    conflicts: [],
+  };
+  planDatabase(ctx);
+  updateEnvFiles(ctx);
+  updatePackageJson(ctx);
+  updateFarmConfig(ctx);
+  generateDatabaseFiles(ctx);
+  registerModels(ctx);
+  wireEntry(ctx);
+  return { tree, ctx };
+}
+
+/** `db add`: plan, settle conflicts, then write everything at once (or show it, with dryRun). */
+export async function dbAdd(run: AddRun): Promise<AddResult> {
+  const { tree, ctx } = planAdd(run);
+  const skipped: string[] = [];
+  for (const conflict of ctx.conflicts) {
+    const current = tree.read(conflict.path)!;
+    const choice = run.resolveConflict ? await run.resolveConflict({ path: conflict.path, current, proposed: conflict.proposed }) : 'skip';
+    if (choice === 'overwrite') {
+      tree.write(`${conflict.path}.orig`, current);
+      tree.write(conflict.path, conflict.proposed);
+      ctx.manifest.record(conflict.path, conflict.proposed);
+    } else {
+      skipped.push(conflict.path);
+      ctx.warnings.push(`${conflict.path} was edited since farm-db generated it: left as it is (use --force to overwrite it, keeping a .orig copy)`);
+    }
+  }
+  if (tree.changes().length > 0) ctx.manifest.save(tree);
+  const changes = tree.changes();
+  const result: AddResult = { layout: ctx.layout, changes, warnings: ctx.warnings, skipped, written: false, installed: false };
+  if (run.dryRun || changes.length === 0) return result;
+  if (run.confirm && !(await run.confirm(changes))) return result;
+  commitChanges(tree.root, changes);
+  result.written = true;
+  const packageJson = ctx.layout.app ? `${ctx.layout.app}/package.json` : 'package.json';
+  if (!run.skipInstall && changes.some(c => c.path === packageJson)) {
+    const status = spawnSync(ctx.layout.packageManager, ['install'], { cwd: join(tree.root, ctx.layout.app), stdio: 'inherit' }).status;
+    if (status !== 0) {
+      ctx.warnings.push(`${ctx.layout.packageManager} install failed (exit ${status}); run it yourself in ${join(tree.root, ctx.layout.app)}`);
+    } else result.installed = true;
+  }
+  return result;
+}

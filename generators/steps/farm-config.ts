@@ -1,0 +1,76 @@
+import { Node, SyntaxKind, type ObjectLiteralExpression, type SourceFile } from 'ts-morph';
+import type { GeneratorContext } from '../context.ts';
+import { EXIT, GeneratorError } from '../errors.ts';
+import { formatToStyle } from '../format.ts';
+import { renderTemplate } from '../render.ts';
+import { codemodProject } from './codemod-project.ts';
+import { parseOrFail } from './parse.ts';
+
+/**
+ * Creates farm.config.ts, or sets its `database.type` (and `url` when missing) in place,
+ * keeping every other key, comment and the file's formatting.
+ */
+export function updateFarmConfig(ctx: GeneratorContext): void {
+  const { tree, layout, setup } = ctx;
+  const path = layout.app ? `${layout.app}/farm.config.ts` : 'farm.config.ts';
+  const existing = tree.read(path);
+  if (existing === undefined) {
+    tree.write(path, formatToStyle(renderTemplate(setup.type, 'farm.config.ts', { type: setup.type }), layout.style));
+    return;
+  }
+  const file = parseOrFail(codemodProject(layout.style), tree, path, existing);
+  const config = defaultExportedObject(file);
+  if (!config) {
+    throw new GeneratorError(`${tree.absolute(path)} does not export an object literal as its default export`, {
+      hint: 'make it `export default defineConfig({ ... })` so farm-db can add the database block',
+      exitCode: EXIT.usage,
+    });
+  }
+  const q = (text: string) => `${layout.style.quote}${text}${layout.style.quote}`;
+  const database = config.getProperty('database');
+  if (!database) {
+    const added = config.addPropertyAssignment({ name: 'database', initializer: `{ type: ${q(setup.type)}, url: ${q('${DATABASE_URL}')} }` });
+    expandObject(added.getInitializerIfKindOrThrow(SyntaxKind.ObjectLiteralExpression), layout.style.indent);
+  } else {
+    const block = Node.isPropertyAssignment(database) ? database.getInitializerIfKind(SyntaxKind.ObjectLiteralExpression) : undefined;
+    if (!block) {
+      throw new GeneratorError(`${tree.absolute(path)}: \`database\` is not an object literal`, {
+        hint: 'write it as database: { type: …, url: … } so farm-db can update it',
+        exitCode: EXIT.usage,
+      });
+    }
+    setProperty(block, 'type', q(setup.type), true);
+    setProperty(block, 'url', q('${DATABASE_URL}'), false);
+  }
+  tree.write(path, file.getFullText());
+}
+
+function setProperty(block: ObjectLiteralExpression, name: string, value: string, replace: boolean): void {
+  const property = block.getProperty(name);
+  if (!property) {
+    block.insertPropertyAssignment(name === 'type' ? 0 : 1, { name, initializer: value });
+    return;
+  }
+  if (!replace || !Node.isPropertyAssignment(property)) return;
+  const current = property.getInitializer()?.getText();
+  if (current && current.slice(1, -1) !== value.slice(1, -1)) property.setInitializer(value);
+}
+
+/** Puts each property of a freshly added object on its own line, in the file's indentation. */
+function expandObject(object: ObjectLiteralExpression, indent: string): void {
+  const depth = object.getIndentationLevel() + 1;
+  const inner = indent.repeat(depth);
+  const properties = object.getProperties().map(p => `${inner}${p.getText()},`);
+  object.replaceWithText(`{\n${properties.join('\n')}\n${indent.repeat(depth - 1)}}`);
+}
+
+function defaultExportedObject(file: SourceFile): ObjectLiteralExpression | undefined {
+  const assignment = file.getExportAssignment(e => !e.isExportEquals());
+  let expression: Node | undefined = assignment?.getExpression();
+  if (expression && Node.isIdentifier(expression)) {
+    expression = file.getVariableDeclaration(expression.getText())?.getInitializer();
+  }
+  if (expression && Node.isCallExpression(expression)) expression = expression.getArguments()[0];
+  if (expression && Node.isSatisfiesExpression(expression)) expression = expression.getExpression();
+  return expression && Node.isObjectLiteralExpression(expression) ? expression : undefined;
+}
