@@ -2,8 +2,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Handlebars from 'handlebars';
 import type { DatabaseType } from '../runtime/providers/descriptors.ts';
+import { PACKAGE_ROOT } from './package-root.ts';
 
-const TEMPLATES = new URL('../templates/base/database/', import.meta.url).pathname;
+const TEMPLATES = join(PACKAGE_ROOT, 'templates/base/database');
 const cache = new Map<string, HandlebarsTemplateDelegate>();
 
 /**

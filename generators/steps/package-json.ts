@@ -1,9 +1,9 @@
-import { createRequire } from 'node:module';
 import type { GeneratorContext } from '../context.ts';
 import { readJson } from '../detect/project.ts';
+import { PACKAGE_VERSION } from '../package-root.ts';
 
 const MIKRO_ORM_VERSION = '7.2.1';
-const FARM_DB_VERSION: string = createRequire(import.meta.url)('../../package.json').version;
+
 
 type Json = Record<string, unknown> & { dependencies?: Record<string, string>; scripts?: Record<string, string> };
 
@@ -16,7 +16,7 @@ export function updatePackageJson(ctx: GeneratorContext): void {
   const text = ctx.tree.read(path)!;
   const pkg = readJson<Json>(ctx.tree, path)!;
   const wanted: Record<string, string> = {
-    'farm-db': `^${FARM_DB_VERSION}`,
+    'farm-db': `^${PACKAGE_VERSION}`,
     '@mikro-orm/core': MIKRO_ORM_VERSION,
     ...Object.fromEntries(ctx.setup.packages.map(name => [name, MIKRO_ORM_VERSION])),
   };

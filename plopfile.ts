@@ -1,0 +1,57 @@
+/**
+ * `npx plop db` and `npx plop db:info`: farm-db's generators for plop. They ask the shared
+ * questions and run the same code as `farm db add | info`.
+ * Bypass prompts from the command line: `npx plop db postgresql` or `npx plop db -- --type postgresql`.
+ */
+import type { NodePlopAPI } from 'node-plop';
+import { dbAdd } from './generators/db-add.ts';
+import { dbInfo } from './generators/db-info.ts';
+import { Tree } from './generators/tree/tree.ts';
+import { detectProject } from './generators/detect/project.ts';
+import { dbQuestions, type DbAnswers } from './generators/prompts.ts';
+import { describeChanges } from './generators/output.ts';
+
+export default function farmDb(plop: NodePlopAPI): void {
+  const dir = process.cwd();
+  let detected: { entry?: string; modelsDir?: string } = {};
+  try {
+    const layout = detectProject(new Tree(dir));
+    detected = { entry: layout.entry, modelsDir: layout.modelsDir };
+  } catch {
+    // Not a project plop can inspect yet; the action reports why.
+  }
+
+  plop.setActionType('farm-db-add', async answers => {
+    const a = answers as DbAnswers;
+    const type = a.type ?? namedArg('type');
+    if (!type) throw new Error('no database type: answer the prompt, or run `npx plop db <type>` / `npx plop db -- --type <type>`');
+    const result = await dbAdd({
+      dir,
+      choice: type,
+      url: a.url ?? namedArg('url'),
+      entry: a.entry,
+      modelsDir: a.modelsDir,
+      force: process.argv.includes('--force'),
+      dryRun: process.argv.includes('--dry-run'),
+      skipInstall: a.install === false || process.argv.includes('--skip-install'),
+    });
+    const warnings = result.warnings.map(w => `\n  warning: ${w}`).join('');
+    if (result.changes.length === 0) return `the project is up to date${warnings}`;
+    return `${result.written ? 'wrote' : 'would write'}:\n${describeChanges(result.changes)}${warnings}`;
+  });
+
+  plop.setGenerator('db', {
+    description: 'add or reconfigure the database of this project',
+    prompts: dbQuestions(detected) as never,
+    actions: [{ type: 'farm-db-add' }],
+  });
+
+  plop.setActionType('farm-db-info', async () => JSON.stringify(await dbInfo(dir), null, 2));
+  plop.setGenerator('db:info', { description: 'show the configured database', prompts: [], actions: [{ type: 'farm-db-info' }] });
+}
+
+/** `-- --type postgresql` style bypass, read from the command line. */
+function namedArg(name: string): string | undefined {
+  const index = process.argv.indexOf(`--${name}`);
+  return index >= 0 ? process.argv[index + 1] : undefined;
+}
