@@ -92,7 +92,7 @@ export function detectProject(tree: Tree, overrides: { entry?: string; modelsDir
     modelsDir,
     databaseDir: posix.join(sourceDir, 'database'),
     framework: detectFramework(entrySource, dependencies),
-    style: detectStyle(samples, module),
+    style: detectStyle(samples, module, tsconfig.importsTsExtensions),
     aliases: tsconfig.aliases.map(a => ({ prefix: a.prefix, target: join(a.target) })),
     composeFile: [...COMPOSE_NAMES.map(n => join(n)), ...COMPOSE_NAMES].find(f => tree.exists(f)),
   };

@@ -15,15 +15,20 @@ export interface CodeStyle {
 
 export const DEFAULT_STYLE: CodeStyle = { indent: '  ', quote: "'", semicolons: true, module: 'esm', importExtension: '.js' };
 
-/** Reads indentation, quotes, semicolons and import extensions from source texts (the majority wins). */
-export function detectStyle(sources: string[], module: CodeStyle['module']): CodeStyle {
+/**
+ * Reads indentation, quotes, semicolons and import extensions from source texts (the majority
+ * wins). With no relative import to learn from, the extension follows the tsconfig: `.ts` where
+ * it allows importing .ts files, else `.js` for ES modules and none for CommonJS.
+ */
+export function detectStyle(sources: string[], module: CodeStyle['module'], importsTsExtensions = false): CodeStyle {
   const text = sources.join('\n');
+  const fallback = importsTsExtensions ? '.ts' : module === 'esm' ? '.js' : '';
   return {
     indent: detectIndent(text),
     quote: detectQuote(text),
     semicolons: detectSemicolons(text),
     module,
-    importExtension: detectImportExtension(text, module),
+    importExtension: detectImportExtension(text, fallback),
   };
 }
 
@@ -66,9 +71,9 @@ function detectSemicolons(text: string): boolean {
   return withSemicolon >= without;
 }
 
-function detectImportExtension(text: string, module: CodeStyle['module']): CodeStyle['importExtension'] {
+function detectImportExtension(text: string, fallback: CodeStyle['importExtension']): CodeStyle['importExtension'] {
   const relative = [...text.matchAll(/from\s+['"](\.{1,2}\/[^'"]+)['"]/g)].map(m => m[1]!);
-  if (relative.length === 0) return module === 'esm' ? '.js' : '';
+  if (relative.length === 0) return fallback;
   const js = relative.filter(s => s.endsWith('.js')).length;
   const ts = relative.filter(s => s.endsWith('.ts')).length;
   const none = relative.length - js - ts;

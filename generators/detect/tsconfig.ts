@@ -2,15 +2,23 @@ import { ts } from 'ts-morph';
 
 export interface TsconfigFacts {
   module: string | undefined;
+  /** The project imports .ts files by name (it runs them with Node's type stripping, or rewrites them). */
+  importsTsExtensions: boolean;
   /** tsconfig `paths` as prefix → folder, e.g. { prefix: '@/', target: 'src/' } (only `x/*` → `y/*` forms). */
   aliases: { prefix: string; target: string }[];
 }
 
 /** Reads the few tsconfig settings the generator needs; comments and trailing commas allowed. */
 export function readTsconfig(text: string | undefined, file = 'tsconfig.json'): TsconfigFacts {
-  if (!text) return { module: undefined, aliases: [] };
+  if (!text) return { module: undefined, importsTsExtensions: false, aliases: [] };
   const { config } = ts.parseConfigFileTextToJson(file, text);
-  const options = (config?.compilerOptions ?? {}) as { module?: string; paths?: Record<string, string[]>; baseUrl?: string };
+  const options = (config?.compilerOptions ?? {}) as {
+    module?: string;
+    paths?: Record<string, string[]>;
+    baseUrl?: string;
+    allowImportingTsExtensions?: boolean;
+    rewriteRelativeImportExtensions?: boolean;
+  };
   const base = (options.baseUrl ?? '.').replace(/^\.\/?/, '').replace(/\/?$/, '/').replace(/^\/$/, '');
   const aliases = Object.entries(options.paths ?? {})
     .filter(([key, targets]) => key.endsWith('/*') && targets[0]?.endsWith('/*'))
@@ -18,5 +26,9 @@ export function readTsconfig(text: string | undefined, file = 'tsconfig.json'): 
       prefix: key.slice(0, -1),
       target: `${base}${targets[0]!.slice(0, -1).replace(/^\.\//, '')}`,
     }));
-  return { module: options.module?.toLowerCase(), aliases };
+  return {
+    module: options.module?.toLowerCase(),
+    importsTsExtensions: Boolean(options.allowImportingTsExtensions || options.rewriteRelativeImportExtensions),
+    aliases,
+  };
 }

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { parseEnv } from 'node:util';
-import { Document, isMap, isScalar, isSeq, parseDocument } from 'yaml';
+import { Document, Scalar, isMap, isScalar, isSeq, parseDocument } from 'yaml';
 import type { GeneratorContext } from '../context.ts';
 import { EXIT, GeneratorError } from '../errors.ts';
 
@@ -42,7 +42,7 @@ export function planDatabase(ctx: GeneratorContext): void {
     port = freePort(doc, spec.containerPort);
     const volume = freeVolume(doc, `${spec.name}-data`);
     const portVar = Object.keys(setup.env(port, '')).find(k => k.endsWith('_PORT'))!;
-    doc.setIn(['services', name], doc.createNode({
+    const service = doc.createNode({
       image: spec.image,
       restart: 'unless-stopped',
       ...(spec.command ? { command: spec.command } : {}),
@@ -51,9 +51,15 @@ export function planDatabase(ctx: GeneratorContext): void {
       healthcheck: { test: spec.healthcheck, interval: '5s', timeout: '5s', retries: 20 },
       volumes: [`${volume}:${spec.volumePath}`],
       labels: { [LABEL]: setup.choice },
-    }));
-    doc.setIn(['volumes', volume], doc.createNode({}));
-    tree.write(path, doc.toString());
+    });
+    // Port mappings are quoted, as compose's documentation writes them ("5432:5432").
+    const ports = service.get('ports', true);
+    if (isSeq(ports)) for (const item of ports.items) if (isScalar(item)) item.type = Scalar.QUOTE_DOUBLE;
+    doc.setIn(['services', name], service);
+    doc.setIn(['volumes', volume], null);
+    // An empty volume is written `name:` as compose files do, unless this file spells out `null`.
+    const original = tree.read(path) ?? '';
+    tree.write(path, doc.toString(/:\s*null\b/.test(original) ? {} : { nullStr: '' }));
   }
   const passwordVar = Object.keys(setup.env(port, '')).find(k => /PASSWORD/.test(k));
   const password = (passwordVar && existingEnv[passwordVar]?.replace(/^Aa1/, '')) || randomBytes(12).toString('hex');

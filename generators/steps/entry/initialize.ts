@@ -30,9 +30,9 @@ export function initializeBeforeListen(file: SourceFile, style: CodeStyle): bool
   return true;
 }
 
-/** Prepends a line to the statement itself, so the two stay together after any blank line above. */
+/** Prepends a line to the statement itself, so the two stay together after any blank line above (ts-morph indents it). */
 function insertBefore(target: Statement, text: string): void {
-  target.replaceWithText(`${text}\n${target.getIndentationText()}${target.getText()}`);
+  target.replaceWithText(`${text}\n${target.getText()}`);
 }
 
 /** CommonJS: `app.listen(...)` becomes the body of `async function start()`, called with error handling. */
