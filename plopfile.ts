@@ -28,9 +28,9 @@ export default function farmDb(plop: NodePlopAPI): void {
     const result = await dbAdd({
       dir,
       choice: type,
-      url: a.url ?? namedArg('url'),
-      entry: a.entry,
-      modelsDir: a.modelsDir,
+      url: a.url || namedArg('url'),
+      entry: a.entry ?? namedArg('entry'),
+      modelsDir: a.modelsDir ?? namedArg('models'),
       force: process.argv.includes('--force'),
       dryRun: process.argv.includes('--dry-run'),
       skipInstall: a.install === false || process.argv.includes('--skip-install'),
@@ -40,9 +40,11 @@ export default function farmDb(plop: NodePlopAPI): void {
     return `${result.written ? 'wrote' : 'would write'}:\n${describeChanges(result.changes)}${warnings}`;
   });
 
+  // Without a terminal only the database type is asked (bypass it: `db sqlite`); the rest is detected.
+  const questions = dbQuestions(detected);
   plop.setGenerator('db', {
     description: 'add or reconfigure the database of this project',
-    prompts: dbQuestions(detected) as never,
+    prompts: (process.stdin.isTTY ? questions : questions.slice(0, 1)) as never,
     actions: [{ type: 'farm-db-add' }],
   });
 

@@ -15,14 +15,13 @@ export interface DbAnswers {
  * is skipped without a TTY, so both also run non-interactively (answers from the command line).
  */
 export function dbQuestions(detected: { entry?: string; modelsDir?: string }): DistinctQuestion<DbAnswers>[] {
-  const interactive = () => Boolean(process.stdin.isTTY);
+  // No `when` conditions: plop can only bypass unconditional prompts.
   return [
     {
       type: 'list',
       name: 'type',
       message: 'Which database?',
       choices: DATABASE_SETUPS.map(s => ({ name: s.label, value: s.choice })),
-      when: interactive,
     },
     {
       type: 'list',
@@ -33,17 +32,19 @@ export function dbQuestions(detected: { entry?: string; modelsDir?: string }): D
         { name: 'An existing database URL', value: 'url' },
       ],
       default: 'compose',
-      when: answers => interactive() && Boolean(findSetup(answers.type)?.compose),
     },
     {
       type: 'input',
       name: 'url',
-      message: 'Database URL:',
-      when: answers => interactive() && (answers.connection === 'url' || Boolean(findSetup(answers.type)?.externalOnly)),
-      validate: (value: string) => /^[a-z][a-z0-9+.-]*:/i.test(value) || 'a URL such as postgresql://user:password@host:5432/app',
+      message: 'Database URL (leave empty for the compose service):',
+      default: '',
+      validate: (value: string, answers?: Partial<DbAnswers>) =>
+        (!value && (answers?.connection !== 'url' && !findSetup(answers?.type ?? '')?.externalOnly)) ||
+        /^[a-z][a-z0-9+.-]*:/i.test(value) ||
+        'a URL such as postgresql://user:password@host:5432/app',
     },
-    { type: 'input', name: 'entry', message: 'App entry file:', default: detected.entry, when: interactive },
-    { type: 'input', name: 'modelsDir', message: 'Models folder:', default: detected.modelsDir, when: interactive },
-    { type: 'confirm', name: 'install', message: 'Install the dependencies now?', default: true, when: interactive },
+    { type: 'input', name: 'entry', message: 'App entry file:', default: detected.entry },
+    { type: 'input', name: 'modelsDir', message: 'Models folder:', default: detected.modelsDir },
+    { type: 'confirm', name: 'install', message: 'Install the dependencies now?', default: true },
   ];
 }

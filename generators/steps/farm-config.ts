@@ -29,8 +29,14 @@ export function updateFarmConfig(ctx: GeneratorContext): void {
   const q = (text: string) => `${layout.style.quote}${text}${layout.style.quote}`;
   const database = config.getProperty('database');
   if (!database) {
-    const added = config.addPropertyAssignment({ name: 'database', initializer: `{ type: ${q(setup.type)}, url: ${q('${DATABASE_URL}')} }` });
-    expandObject(added.getInitializerIfKindOrThrow(SyntaxKind.ObjectLiteralExpression), layout.style.indent);
+    // Keep the object's own habit for a comma after the last property.
+    const trailingComma = /,\s*(\/\/[^\n]*\s*)?\}$/.test(config.getText());
+    file.getProject().manipulationSettings.set({ useTrailingCommas: trailingComma });
+    const added = config.addPropertyAssignment({
+      name: 'database',
+      initializer: `{\ntype: ${q(setup.type)},\nurl: ${q('${DATABASE_URL}')},\n}`,
+    });
+    added.formatText(); // in the file's indentation (from the project's manipulation settings)
   } else {
     const block = Node.isPropertyAssignment(database) ? database.getInitializerIfKind(SyntaxKind.ObjectLiteralExpression) : undefined;
     if (!block) {
@@ -54,14 +60,6 @@ function setProperty(block: ObjectLiteralExpression, name: string, value: string
   if (!replace || !Node.isPropertyAssignment(property)) return;
   const current = property.getInitializer()?.getText();
   if (current && current.slice(1, -1) !== value.slice(1, -1)) property.setInitializer(value);
-}
-
-/** Puts each property of a freshly added object on its own line, in the file's indentation. */
-function expandObject(object: ObjectLiteralExpression, indent: string): void {
-  const depth = object.getIndentationLevel() + 1;
-  const inner = indent.repeat(depth);
-  const properties = object.getProperties().map(p => `${inner}${p.getText()},`);
-  object.replaceWithText(`{\n${properties.join('\n')}\n${indent.repeat(depth - 1)}}`);
 }
 
 function defaultExportedObject(file: SourceFile): ObjectLiteralExpression | undefined {
