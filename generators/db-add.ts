@@ -38,7 +38,7 @@ export interface AddResult {
 }
 
 /** Plans every change on an in-memory tree; nothing touches the disk here. */
-export function planAdd(options: AddOptions & { dir: string }): { tree: Tree; ctx: GeneratorContext } {
+export async function planAdd(options: AddOptions & { dir: string }): Promise<{ tree: Tree; ctx: GeneratorContext }> {
   const setup = findSetup(options.choice);
   if (!setup) {
     throw new GeneratorError(`unknown database type "${options.choice}"`, {
@@ -61,16 +61,16 @@ export function planAdd(options: AddOptions & { dir: string }): { tree: Tree; ct
   planDatabase(ctx);
   updateEnvFiles(ctx);
   updatePackageJson(ctx);
-  updateFarmConfig(ctx);
+  await updateFarmConfig(ctx);
   generateDatabaseFiles(ctx);
-  registerModels(ctx);
-  wireEntry(ctx);
+  await registerModels(ctx);
+  await wireEntry(ctx);
   return { tree, ctx };
 }
 
 /** `db add`: plan, settle conflicts, then write everything at once (or show it, with dryRun). */
 export async function dbAdd(run: AddRun): Promise<AddResult> {
-  const { tree, ctx } = planAdd(run);
+  const { tree, ctx } = await planAdd(run);
   const skipped: string[] = [];
   for (const conflict of ctx.conflicts) {
     const current = tree.read(conflict.path)!;

@@ -1,43 +1,32 @@
-import { Project, ts } from 'ts-morph';
 import type { CodeStyle } from './detect/style.ts';
 
-const scratch = new Project({ useInMemoryFileSystem: true, skipAddingFilesFromTsConfig: true });
-
 /**
- * Re-writes generated TypeScript (written in farm-db's own style: two spaces, single quotes,
- * semicolons) in the user's style. Indentation and semicolons go through TypeScript's own
- * formatter; quotes are swapped literal by literal.
+ * Re-writes farm-db's own templates (two-space indentation, single quotes, semicolons) in the
+ * user's style. The templates are ours and simple, so plain line rules suffice; this keeps the
+ * TypeScript compiler (half a second to load) out of runs that only render templates.
+ * Code inserted into user files goes through ts-morph instead (see steps/codemod-project.ts).
  */
 export function formatToStyle(code: string, style: CodeStyle): string {
-  const file = scratch.createSourceFile('generated.ts', code, { overwrite: true });
-  file.formatText({
-    indentSize: style.indent === '\t' ? 4 : style.indent.length,
-    tabSize: style.indent === '\t' ? 4 : style.indent.length,
-    convertTabsToSpaces: style.indent !== '\t',
-    semicolons: style.semicolons ? ts.SemicolonPreference.Insert : ts.SemicolonPreference.Remove,
-  });
-  let text = file.getFullText();
-  if (style.quote === '"') text = swapQuotes(text);
-  return text;
-}
-
-/** Turns every single-quoted string literal into a double-quoted one (escaping as needed). */
-function swapQuotes(code: string): string {
-  const scanner = ts.createScanner(ts.ScriptTarget.Latest, false, ts.LanguageVariant.Standard, code);
-  let out = '';
-  let last = 0;
-  for (let kind = scanner.scan(); kind !== ts.SyntaxKind.EndOfFileToken; kind = scanner.scan()) {
-    const start = scanner.getTokenStart();
-    if (kind === ts.SyntaxKind.StringLiteral && code[start] === "'") {
-      out += code.slice(last, start) + JSON.stringify(scanner.getTokenValue());
-      last = scanner.getTokenEnd();
-    }
-  }
-  return out + code.slice(last);
+  return code
+    .split('\n')
+    .map(line => {
+      const indent = /^(?: {2})*/.exec(line)![0];
+      let body = line.slice(indent.length);
+      const comment = /^(\/\/|\/\*|\*)/.test(body);
+      if (!comment && style.quote === '"') body = toDoubleQuotes(body);
+      if (!comment && !style.semicolons) body = body.replace(/;$/, '');
+      return style.indent.repeat(indent.length / 2) + body;
+    })
+    .join('\n');
 }
 
 /** A line of code the generator inserts into a user file, in their style. */
 export function statement(text: string, style: CodeStyle): string {
-  const quoted = style.quote === '"' ? swapQuotes(text) : text;
+  const quoted = style.quote === '"' ? toDoubleQuotes(text) : text;
   return style.semicolons ? quoted : quoted.replace(/;(\s*)$/gm, '$1');
+}
+
+/** 'text' → "text" for every single-quoted literal on a line of template code. */
+function toDoubleQuotes(line: string): string {
+  return line.replace(/'((?:[^'\\]|\\.)*)'/g, (_match, body: string) => JSON.stringify(body.replace(/\\'/g, "'")));
 }

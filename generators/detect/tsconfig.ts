@@ -1,4 +1,4 @@
-import { ts } from 'ts-morph';
+import { parse } from 'jsonc-parser';
 
 export interface TsconfigFacts {
   module: string | undefined;
@@ -9,9 +9,9 @@ export interface TsconfigFacts {
 }
 
 /** Reads the few tsconfig settings the generator needs; comments and trailing commas allowed. */
-export function readTsconfig(text: string | undefined, file = 'tsconfig.json'): TsconfigFacts {
+export function readTsconfig(text: string | undefined): TsconfigFacts {
   if (!text) return { module: undefined, importsTsExtensions: false, aliases: [] };
-  const { config } = ts.parseConfigFileTextToJson(file, text);
+  const config = parse(text, [], { allowTrailingComma: true }) as { compilerOptions?: unknown } | undefined;
   const options = (config?.compilerOptions ?? {}) as {
     module?: string;
     paths?: Record<string, string[]>;

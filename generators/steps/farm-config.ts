@@ -1,16 +1,12 @@
-import { Node, SyntaxKind, type ObjectLiteralExpression, type SourceFile } from 'ts-morph';
 import type { GeneratorContext } from '../context.ts';
-import { EXIT, GeneratorError } from '../errors.ts';
 import { formatToStyle } from '../format.ts';
 import { renderTemplate } from '../render.ts';
-import { codemodProject } from './codemod-project.ts';
-import { parseOrFail } from './parse.ts';
 
 /**
  * Creates farm.config.ts, or sets its `database.type` (and `url` when missing) in place,
- * keeping every other key, comment and the file's formatting.
+ * keeping every other key, comment and the file's formatting (farm-config-codemod.ts).
  */
-export function updateFarmConfig(ctx: GeneratorContext): void {
+export async function updateFarmConfig(ctx: GeneratorContext): Promise<void> {
   const { tree, layout, setup } = ctx;
   const path = layout.app ? `${layout.app}/farm.config.ts` : 'farm.config.ts';
   const existing = tree.read(path);
@@ -18,57 +14,8 @@ export function updateFarmConfig(ctx: GeneratorContext): void {
     tree.write(path, formatToStyle(renderTemplate(setup.type, 'farm.config.ts', { type: setup.type }), layout.style));
     return;
   }
-  const file = parseOrFail(codemodProject(layout.style), tree, path, existing);
-  const config = defaultExportedObject(file);
-  if (!config) {
-    throw new GeneratorError(`${tree.absolute(path)} does not export an object literal as its default export`, {
-      hint: 'make it `export default defineConfig({ ... })` so farm-db can add the database block',
-      exitCode: EXIT.usage,
-    });
-  }
-  const q = (text: string) => `${layout.style.quote}${text}${layout.style.quote}`;
-  const database = config.getProperty('database');
-  if (!database) {
-    // Keep the object's own habit for a comma after the last property.
-    const trailingComma = /,\s*(\/\/[^\n]*\s*)?\}$/.test(config.getText());
-    file.getProject().manipulationSettings.set({ useTrailingCommas: trailingComma });
-    const added = config.addPropertyAssignment({
-      name: 'database',
-      initializer: `{\ntype: ${q(setup.type)},\nurl: ${q('${DATABASE_URL}')},\n}`,
-    });
-    added.formatText(); // in the file's indentation (from the project's manipulation settings)
-  } else {
-    const block = Node.isPropertyAssignment(database) ? database.getInitializerIfKind(SyntaxKind.ObjectLiteralExpression) : undefined;
-    if (!block) {
-      throw new GeneratorError(`${tree.absolute(path)}: \`database\` is not an object literal`, {
-        hint: 'write it as database: { type: …, url: … } so farm-db can update it',
-        exitCode: EXIT.usage,
-      });
-    }
-    setProperty(block, 'type', q(setup.type), true);
-    setProperty(block, 'url', q('${DATABASE_URL}'), false);
-  }
-  tree.write(path, file.getFullText());
-}
-
-function setProperty(block: ObjectLiteralExpression, name: string, value: string, replace: boolean): void {
-  const property = block.getProperty(name);
-  if (!property) {
-    block.insertPropertyAssignment(name === 'type' ? 0 : 1, { name, initializer: value });
-    return;
-  }
-  if (!replace || !Node.isPropertyAssignment(property)) return;
-  const current = property.getInitializer()?.getText();
-  if (current && current.slice(1, -1) !== value.slice(1, -1)) property.setInitializer(value);
-}
-
-function defaultExportedObject(file: SourceFile): ObjectLiteralExpression | undefined {
-  const assignment = file.getExportAssignment(e => !e.isExportEquals());
-  let expression: Node | undefined = assignment?.getExpression();
-  if (expression && Node.isIdentifier(expression)) {
-    expression = file.getVariableDeclaration(expression.getText())?.getInitializer();
-  }
-  if (expression && Node.isCallExpression(expression)) expression = expression.getArguments()[0];
-  if (expression && Node.isSatisfiesExpression(expression)) expression = expression.getExpression();
-  return expression && Node.isObjectLiteralExpression(expression) ? expression : undefined;
+  // The block, allowing `${VAR}` placeholders inside its strings.
+  const block = /\bdatabase\s*:\s*\{((?:[^{}]|\$\{[^}]*\})*)\}/.exec(existing)?.[1];
+  const upToDate = block !== undefined && new RegExp(`\\btype\\s*:\\s*['"]${setup.type}['"]`).test(block) && /\burl\s*:/.test(block);
+  if (!upToDate) (await import('./farm-config-codemod.ts')).editFarmConfig(ctx, path, existing);
 }

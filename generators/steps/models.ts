@@ -1,10 +1,7 @@
-import { SyntaxKind, type ArrayLiteralExpression } from 'ts-morph';
 import type { GeneratorContext } from '../context.ts';
 import { formatToStyle } from '../format.ts';
 import { importPath } from '../import-path.ts';
 import { renderTemplate } from '../render.ts';
-import { codemodProject, matchSemicolons } from './codemod-project.ts';
-import { parseOrFail } from './parse.ts';
 
 export interface FoundModel {
   name: string;
@@ -27,9 +24,9 @@ export function findModels(ctx: GeneratorContext): FoundModel[] {
 
 /**
  * Keeps `<databaseDir>/models.ts` listing every model exactly once. It is created from the
- * template; afterwards only missing models are added, so the user's own edits stay.
+ * template; afterwards only missing models are added (by a codemod), so the user's own edits stay.
  */
-export function registerModels(ctx: GeneratorContext): void {
+export async function registerModels(ctx: GeneratorContext): Promise<void> {
   const { tree, layout, setup } = ctx;
   const path = `${layout.databaseDir}/models.ts`;
   const models = findModels(ctx).map(m => ({ name: m.name, path: importPath(layout, path, m.file) }));
@@ -39,23 +36,7 @@ export function registerModels(ctx: GeneratorContext): void {
     tree.write(path, formatToStyle(text, layout.style));
     return;
   }
-  const file = parseOrFail(codemodProject(layout.style), tree, path, existing);
-  const imported = new Set(file.getImportDeclarations().flatMap(d => d.getNamedImports().map(n => n.getName())));
+  const imported = new Set([...existing.matchAll(/import\s*\{([^}]*)\}/g)].flatMap(m => m[1]!.split(',').map(n => n.trim().split(/\s+as\s+/).pop()!)));
   const missing = models.filter(m => !imported.has(m.name));
-  if (missing.length === 0) return;
-  const list = file
-    .getVariableDeclaration('models')
-    ?.getInitializerIfKind(SyntaxKind.ArrayLiteralExpression) as ArrayLiteralExpression | undefined;
-  if (!list) {
-    ctx.warnings.push(`${path} has no \`export const models = [...]\`; add ${missing.map(m => m.name).join(', ')} to it yourself`);
-    return;
-  }
-  const lastImport = file.getImportDeclarations().at(-1);
-  const insertAt = lastImport ? lastImport.getChildIndex() + 1 : 0;
-  file.insertImportDeclarations(
-    insertAt,
-    missing.map(m => ({ namedImports: [m.name], moduleSpecifier: m.path })),
-  );
-  for (const m of missing) list.addElement(m.name);
-  tree.write(path, matchSemicolons(file.getFullText(), layout.style));
+  if (missing.length > 0) (await import('./models-codemod.ts')).addModels(ctx, path, existing, missing);
 }

@@ -18,8 +18,8 @@ const test = suite('templates match their golden files');
 const dir = copyFixture('express-esm');
 
 for (const type of DATABASE_TYPES) {
-  test(`${type}`, () => {
-    const { tree } = planAdd({ dir, choice: type, force: false });
+  test(`${type}`, async () => {
+    const { tree } = await planAdd({ dir, choice: type, force: false });
     for (const file of FILES) {
       const golden = join(GOLDEN, type, file.replaceAll('/', '__'));
       const actual = tree.read(file)!;
