@@ -2,7 +2,8 @@
  * `npm run bench:generator`: how long `farm db add --type sqlite --yes --skip-install` takes on an
  * existing repo, cold and re-run (nothing to change), beside a plop generator that only adds one
  * templated file, on synthetic repos of 20 and 2,000 TypeScript files. Every run is a fresh
- * process, as a user would start it; runs are interleaved and the median of each is used.
+ * process of the built CLI, as a user would start it (Node's compile cache warm, as after a first
+ * use); runs are interleaved and the median of each is used.
  * Options: --runs N (7).
  */
 import { execFileSync } from 'node:child_process';
@@ -10,11 +11,12 @@ import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } fr
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { REPO } from '../test/support/generated-project.ts';
+import { REPO, ensureBuilt } from '../test/support/generated-project.ts';
 
 const RUNS = Number(parseArgs({ options: { runs: { type: 'string', default: '7' } } }).values.runs);
 const PLOP = join(REPO, 'node_modules/plop/bin/plop.js');
-const FARM = join(REPO, 'bin/farm.ts');
+// What users run: the built CLI (`bin` in package.json), not the sources Node would type-strip each time.
+const FARM = join(REPO, 'dist/bin/farm.js');
 
 /** examples/api plus `files - 2` feature modules importing each other, like a grown codebase. */
 function syntheticRepo(files: number): string {
@@ -42,7 +44,8 @@ const median = (values: number[]) => [...values].sort((a, b) => a - b)[values.le
 const results: Record<string, number[]> = {};
 const record = (name: string, ms: number) => (results[name] ??= []).push(ms);
 
-console.log(`generator benchmark: ${RUNS} interleaved runs of each, fresh repo copies, cold processes`);
+ensureBuilt();
+console.log(`generator benchmark: ${RUNS} interleaved runs of each, fresh repo copies, cold processes (dist/bin/farm.js)`);
 const templates = { 20: syntheticRepo(20), 2000: syntheticRepo(2000) };
 for (let run = 0; run < RUNS; run++) {
   for (const [size, template] of Object.entries(templates)) {

@@ -6,7 +6,13 @@ import type { CodeStyle } from '../detect/style.ts';
  * quotes. Only the files being edited are added: the user's tsconfig project is never loaded.
  */
 export function codemodProject(style: CodeStyle): Project {
-  const project = new Project({ useInMemoryFileSystem: true, skipAddingFilesFromTsConfig: true });
+  // Codemods only parse and print: no lib .d.ts files, no dependency resolution, no type checking.
+  const project = new Project({
+    useInMemoryFileSystem: true,
+    skipAddingFilesFromTsConfig: true,
+    skipLoadingLibFiles: true,
+    skipFileDependencyResolution: true,
+  });
   project.manipulationSettings.set({
     indentationText:
       style.indent === '\t' ? IndentationText.Tab : style.indent.length === 4 ? IndentationText.FourSpaces : IndentationText.TwoSpaces,
