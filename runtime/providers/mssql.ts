@@ -3,6 +3,10 @@ import { PROVIDER_DESCRIPTORS } from './descriptors.ts';
 import { loadDriverPackage } from './load-driver.ts';
 import { connectionOptions } from './connection-options.ts';
 import { describeTarget, internalQuery, sqlSession } from './sql-session.ts';
+import { mssqlDialect } from './mssql-dialect.ts';
+import type { PoolStats } from './provider.ts';
+
+const poolReaders = new WeakMap<object, () => PoolStats | null>();
 
 const descriptor = PROVIDER_DESCRIPTORS.sqlserver;
 
@@ -12,24 +16,16 @@ export const mssqlProvider: DatabaseProvider = {
   async ormOptions({ config, pool }) {
     const { MsSqlDriver } = await loadDriverPackage(descriptor.driverPackage, descriptor.label, () => import('@mikro-orm/mssql'));
     const connection = connectionOptions(config);
-    // tedious does not read URLs; MikroORM splits mssql:// into host, port, user and database.
     if (connection.clientUrl?.startsWith('sqlserver:')) connection.clientUrl = connection.clientUrl.replace(/^sqlserver:/, 'mssql:');
-    return {
-      driver: MsSqlDriver,
-      ...connection,
-      // MikroORM merges this object into the tarn pool options, so tarn's own names pass through.
-      pool: {
-        min: pool.min,
-        max: pool.max,
-        idleTimeoutMillis: pool.idleTimeoutMs,
-        acquireTimeoutMillis: pool.acquireTimeoutMs,
-      } as { min: number; max: number; idleTimeoutMillis: number },
-    };
+    const { dialect, stats } = await mssqlDialect(config, pool);
+    poolReaders.set(dialect, stats);
+    return { driver: MsSqlDriver, ...connection, driverOptions: dialect };
   },
 
   target: config => describeTarget(config, descriptor.defaultPort!),
 
   async attach(orm) {
+    const stats = poolReaders.get(orm.config.get('driverOptions') as object);
     return sqlSession(orm, {
       versionSql: 'select @@version as version',
       async connections() {
@@ -39,8 +35,7 @@ export const mssqlProvider: DatabaseProvider = {
         );
         return { current: Number(row!.current), max: Number(row!.max) };
       },
-      // MikroORM builds the tarn pool inside Kysely's MssqlDialect and keeps no handle on it.
-      poolStats: () => null,
+      poolStats: () => stats?.() ?? null,
     });
   },
 };

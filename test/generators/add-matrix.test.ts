@@ -7,7 +7,7 @@ import { DATABASE_TYPES } from '../../runtime/providers/descriptors.ts';
 import { FIXTURES, copyFixture, farm, snapshot, typecheck, type Fixture } from '../support/generated-project.ts';
 
 /** Where each fixture keeps its app, and the compose services it already has. */
-const APP: Record<Fixture, string> = { 'express-esm': '', 'express-cjs-tabs': '', 'fastify-esm': '', 'node-http': '', 'seed-monorepo': 'apps/api' };
+const APP: Record<Fixture, string> = { 'express-esm': '', 'express-cjs-tabs': '', 'fastify-esm': '', 'node-http': '', 'koa-esm': '', 'seed-monorepo': 'apps/api' };
 const COMPOSE: Partial<Record<Fixture, { file: string; services: string[] }>> = {
   'fastify-esm': { file: 'docker-compose.yml', services: ['db', 'cache'] },
 };

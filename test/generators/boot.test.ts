@@ -10,6 +10,7 @@ const START: Record<Fixture, { app: string; args: string[]; build?: boolean }> =
   'express-cjs-tabs': { app: '', args: ['-r', './scripts/register-aliases.cjs', 'dist/server.js'], build: true },
   'fastify-esm': { app: '', args: ['src/main.ts'] },
   'node-http': { app: '', args: ['src/server.ts'] },
+  'koa-esm': { app: '', args: ['src/app.ts'] },
   'seed-monorepo': { app: 'apps/api', args: ['src/main.ts'] },
 };
 

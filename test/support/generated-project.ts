@@ -14,7 +14,7 @@ export const REPO = new URL('../../', import.meta.url).pathname.replace(/\/$/, '
 // Not under node_modules: Node refuses to strip types there. Modules still resolve upwards from here.
 const WORK = join(REPO, 'test/.projects');
 const TSC = join(dirname(createRequire(import.meta.url).resolve('typescript/package.json')), 'bin/tsc');
-export const FIXTURES = ['express-esm', 'express-cjs-tabs', 'fastify-esm', 'node-http', 'seed-monorepo'] as const;
+export const FIXTURES = ['express-esm', 'express-cjs-tabs', 'fastify-esm', 'node-http', 'koa-esm', 'seed-monorepo'] as const;
 export type Fixture = (typeof FIXTURES)[number];
 
 let built = false;
