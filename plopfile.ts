@@ -37,7 +37,10 @@ export default function farmDb(plop: NodePlopAPI): void {
     });
     const warnings = result.warnings.map(w => `\n  warning: ${w}`).join('');
     if (result.changes.length === 0) return `the project is up to date${warnings}`;
-    return `${result.written ? 'wrote' : 'would write'}:\n${describeChanges(result.changes)}${warnings}`;
+    // plop marks an action failed when it throws: a failed install must not look like success.
+    if (result.installFailure) throw new Error(`wrote:\n${describeChanges(result.changes)}${warnings}\n${result.installFailure}`);
+    const installed = result.installed ? `\n  ${result.installed}: done` : '';
+    return `${result.written ? 'wrote' : 'would write'}:\n${describeChanges(result.changes)}${warnings}${installed}`;
   });
 
   // Without a terminal only the database type is asked (bypass it: `db sqlite`); the rest is detected.

@@ -109,8 +109,13 @@ async function add(args: string[]): Promise<number> {
   } else if (result.written) {
     console.log(describeChanges(result.changes));
     console.log(c.green(`Done: ${result.changes.length} file(s) written.`));
+    if (result.installed) console.log(c.green(`Dependencies installed (${result.installed}).`));
   } else {
     console.log('Nothing was written.');
+  }
+  if (result.installFailure) {
+    console.error(c.red(`error: ${result.installFailure}`));
+    return EXIT.failure;
   }
   return EXIT.ok;
 }

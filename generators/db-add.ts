@@ -1,9 +1,8 @@
-import { spawnSync } from 'node:child_process';
-import { join } from 'node:path';
 import type { AddOptions, GeneratorContext } from './context.ts';
 import { DATABASE_CHOICES, findSetup } from './database-setup.ts';
 import { detectProject, type ProjectLayout } from './detect/project.ts';
 import { EXIT, GeneratorError } from './errors.ts';
+import { installDependencies } from './install.ts';
 import { Manifest } from './manifest.ts';
 import { planDatabase } from './steps/compose.ts';
 import { updateEnvFiles } from './steps/env-files.ts';
@@ -34,7 +33,10 @@ export interface AddResult {
   /** Paths left as the user edited them. */
   skipped: string[];
   written: boolean;
-  installed: boolean;
+  /** The install command that ran successfully, if one ran. */
+  installed?: string;
+  /** Why the install failed; the files are written all the same. */
+  installFailure?: string;
 }
 
 /** Plans every change on an in-memory tree; nothing touches the disk here. */
@@ -86,17 +88,16 @@ export async function dbAdd(run: AddRun): Promise<AddResult> {
   }
   if (tree.changes().length > 0) ctx.manifest.save(tree);
   const changes = tree.changes();
-  const result: AddResult = { layout: ctx.layout, changes, warnings: ctx.warnings, skipped, written: false, installed: false };
+  const result: AddResult = { layout: ctx.layout, changes, warnings: ctx.warnings, skipped, written: false };
   if (run.dryRun || changes.length === 0) return result;
   if (run.confirm && !(await run.confirm(changes))) return result;
   commitChanges(tree.root, changes);
   result.written = true;
   const packageJson = ctx.layout.app ? `${ctx.layout.app}/package.json` : 'package.json';
   if (!run.skipInstall && changes.some(c => c.path === packageJson)) {
-    const status = spawnSync(ctx.layout.packageManager, ['install'], { cwd: join(tree.root, ctx.layout.app), stdio: 'inherit' }).status;
-    if (status !== 0) {
-      ctx.warnings.push(`${ctx.layout.packageManager} install failed (exit ${status}); run it yourself in ${join(tree.root, ctx.layout.app)}`);
-    } else result.installed = true;
+    const install = installDependencies(tree.root, ctx.layout.app, ctx.layout.packageManager);
+    if (install.ok) result.installed = install.command;
+    else result.installFailure = `${install.command} failed (${install.status === null ? `${ctx.layout.packageManager} could not be started` : `exit ${install.status}`}); the files are written: run it yourself in ${install.cwd}`;
   }
   return result;
 }

@@ -49,6 +49,7 @@ export function readJson<T>(tree: Tree, path: string): T | undefined {
 
 interface PackageJson {
   type?: string;
+  packageManager?: string;
   main?: string;
   workspaces?: string[] | { packages?: string[] };
   scripts?: Record<string, string>;
@@ -86,7 +87,7 @@ export function detectProject(tree: Tree, overrides: { entry?: string; modelsDir
 
   return {
     app,
-    packageManager: LOCKFILES.find(([file]) => tree.exists(join(file)) || tree.exists(file))?.[1] ?? 'npm',
+    packageManager: detectPackageManager(tree, appPackage, rootPackage, join),
     entry,
     sourceDir,
     modelsDir,
@@ -96,6 +97,13 @@ export function detectProject(tree: Tree, overrides: { entry?: string; modelsDir
     aliases: tsconfig.aliases.map(a => ({ prefix: a.prefix, target: join(a.target) })),
     composeFile: [...COMPOSE_NAMES.map(n => join(n)), ...COMPOSE_NAMES].find(f => tree.exists(f)),
   };
+}
+
+/** Corepack's `packageManager` field first (app, then root), then the lockfile next to the app or at the root. */
+function detectPackageManager(tree: Tree, appPackage: PackageJson, rootPackage: PackageJson, join: (...parts: string[]) => string): PackageManager {
+  const declared = (appPackage.packageManager ?? rootPackage.packageManager)?.split('@')[0];
+  if (declared && LOCKFILES.some(([, manager]) => manager === declared)) return declared as PackageManager;
+  return LOCKFILES.find(([file]) => tree.exists(join(file)) || tree.exists(file))?.[1] ?? 'npm';
 }
 
 /** In a workspace monorepo, the package that serves HTTP (apps/api first); else the root. */

@@ -1,0 +1,28 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { PackageManager } from './detect/project.ts';
+
+export interface InstallOutcome {
+  command: string;
+  cwd: string;
+  ok: boolean;
+  status: number | null;
+}
+
+/**
+ * Runs the project's package manager once the new dependencies are on disk. In a workspace the
+ * install runs where the lockfile is (the monorepo root), so the lockfile is updated in place.
+ */
+export function installDependencies(root: string, app: string, manager: PackageManager): InstallOutcome {
+  const cwd = app && !hasLockfile(join(root, app)) && hasLockfile(root) ? root : join(root, app);
+  // Windows resolves npm/pnpm/yarn through .cmd shims, which only a shell finds.
+  const result = spawnSync(manager, ['install'], { cwd, stdio: 'inherit', shell: process.platform === 'win32' });
+  return { command: `${manager} install`, cwd, ok: result.status === 0, status: result.error ? null : result.status };
+}
+
+const LOCKFILE_NAMES = ['pnpm-lock.yaml', 'yarn.lock', 'bun.lockb', 'bun.lock', 'package-lock.json'];
+
+function hasLockfile(dir: string): boolean {
+  return LOCKFILE_NAMES.some(name => existsSync(join(dir, name)));
+}
