@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { DefaultLogger, MikroORM, type AnyEntity, type EntityClass, type EntityManager, type EntitySchema, type Options } from '@mikro-orm/core';
 import { completePool, resolveDatabaseConfig, resolveFarmConfig } from '../config/resolve.ts';
 import { loadConfig } from '../config/load-config.ts';
@@ -10,6 +11,9 @@ import { consoleLogger, type FarmLogger } from './monitoring/logger.ts';
 import { MonitoringOrmLogger } from './monitoring/orm-logger.ts';
 import { getProvider, type DatabaseProvider, type ProviderSession } from './providers/index.ts';
 import { TransactionRunner, type TransactionOptions } from './transactions.ts';
+import { FailedQueries } from '../migrations/context.ts';
+import { MIGRATION_TABLES } from '../migrations/tables.ts';
+import type { MigrateUpOptions, MigrationHistoryEntry, MigrationsBackend } from '../migrations/types.ts';
 
 // biome-ignore lint: a model is whatever MikroORM accepts as an entity definition.
 export type Model = EntitySchema<any, any> | EntityClass<AnyEntity>;
@@ -25,6 +29,10 @@ export interface DatabaseManagerOptions {
   configFile?: string;
   /** How long a health probe may take before it counts as failed. */
   healthTimeoutMs?: number;
+  /** The migrations folder; defaults to `migrations` beside the config source (`configFrom`) or in baseDir. */
+  migrationsDir?: string;
+  /** Overrides `database.schema` (the CLI uses 'none': migrations, not start-up syncing, change the schema). */
+  schema?: 'none' | 'update';
 }
 
 type State = 'new' | 'initializing' | 'ready' | 'shutting-down' | 'closed';
@@ -52,6 +60,8 @@ export class DatabaseManager {
   #monitor?: QueryMonitor;
   #initializing?: Promise<void>;
   #shutdown?: Promise<void>;
+  #migrations?: Promise<MigrationsBackend>;
+  readonly #failedQueries = new FailedQueries();
 
   /** Reads farm.config.ts (and .env) from `cwd` or its parents. */
   static async fromProject(cwd?: string, options: Omit<DatabaseManagerOptions, 'baseDir' | 'configFile'> = {}): Promise<DatabaseManager> {
@@ -131,6 +141,7 @@ export class DatabaseManager {
 
   async #start(): Promise<void> {
     if (isProjectSource(this.#config)) {
+      this.#options.migrationsDir ??= join(this.#config.configFrom, 'migrations');
       const loaded = await loadConfig({ cwd: this.#config.configFrom, env: this.#options.env });
       this.#config = loaded.config;
       this.#options.baseDir ??= loaded.root;
@@ -157,13 +168,16 @@ export class DatabaseManager {
       },
       ensureDatabase: false,
       allowGlobalContext: false,
-      loggerFactory: loggerOptions => new MonitoringOrmLogger(new DefaultLogger(loggerOptions), observer, this.#logger),
+      migrations: { tableName: MIGRATION_TABLES.applied },
+      schemaGenerator: { skipTables: [MIGRATION_TABLES.history] },
+      loggerFactory: loggerOptions =>
+        new MonitoringOrmLogger(new DefaultLogger(loggerOptions), observer, this.#logger, sql => this.#failedQueries.record(sql)),
     };
     this.#orm = await MikroORM.init(options);
     const label = provider.descriptor.label;
     await connectWithRetry(this.#orm, config.retry, { label, target: provider.target(config), logger: this.#logger });
     this.#session = await provider.attach(this.#orm);
-    const mode = process.env.NODE_ENV === 'production' ? 'none' : config.schema;
+    const mode = process.env.NODE_ENV === 'production' ? 'none' : (this.#options.schema ?? config.schema);
     await this.#session.prepareSchema(mode);
     if (config.monitoring.enabled) monitor.start();
   }
@@ -215,6 +229,30 @@ export class DatabaseManager {
       },
       this.#options.healthTimeoutMs ?? 5000,
     );
+  }
+
+  /** The app's migrations (SQL files, or JSON on MongoDB): create, apply, roll back, inspect. */
+  migrations(): Promise<MigrationsBackend> {
+    this.#assertReady('migrations');
+    this.#migrations ??= import('../migrations/open.ts').then(({ openMigrations }) =>
+      openMigrations(this.#orm!, {
+        descriptor: this.#provider!.descriptor,
+        session: this.#session!,
+        dir: this.#options.migrationsDir ?? join(this.#options.baseDir ?? process.cwd(), 'migrations'),
+        failedQueries: this.#failedQueries,
+      }),
+    );
+    return this.#migrations;
+  }
+
+  /** Applies pending migrations (all, or up to `to`); returns the names applied. Safe to run from several processes at once. */
+  async migrate(options: MigrateUpOptions = {}): Promise<string[]> {
+    return (await this.migrations()).up(options);
+  }
+
+  /** Every migration run, oldest first: name, direction, applied at, duration, host (and error for a failed run). */
+  async migrationHistory(): Promise<MigrationHistoryEntry[]> {
+    return (await this.migrations()).history();
   }
 
   /**

@@ -14,15 +14,19 @@ export class MonitoringOrmLogger implements Logger {
   readonly #inner: Logger;
   readonly #observer: QueryObserver | undefined;
   readonly #appLogger: FarmLogger;
+  readonly #onFailedQuery: ((sql: string) => void) | undefined;
 
-  constructor(inner: Logger, observer: QueryObserver | undefined, appLogger: FarmLogger) {
+  constructor(inner: Logger, observer: QueryObserver | undefined, appLogger: FarmLogger, onFailedQuery?: (sql: string) => void) {
     this.#inner = inner;
     this.#observer = observer;
     this.#appLogger = appLogger;
+    this.#onFailedQuery = onFailedQuery;
   }
 
   logQuery(context: LogContext): void {
     this.#observer?.record(context);
+    // Failed statements are named in migration errors.
+    if (context.level === 'error' && typeof context.query === 'string') this.#onFailedQuery?.(context.query);
     this.#inner.logQuery(context);
   }
 

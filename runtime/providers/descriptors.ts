@@ -25,6 +25,10 @@ export interface ProviderDescriptor {
   pool: PoolDefaults;
   /** A hard limit of the driver, where it has one. */
   maxPoolSize?: number;
+  /** How schema changes are migrated: SQL files on MikroORM's migrator, or farm-db's JSON operations. */
+  migrations: 'sql' | 'json';
+  /** Whether DDL runs inside a transaction; where it does not, a failed migration cannot be undone. */
+  transactionalDdl: boolean;
 }
 
 const SECOND = 1000;
@@ -38,6 +42,8 @@ export const PROVIDER_DESCRIPTORS: Readonly<Record<DatabaseType, ProviderDescrip
     driverPackage: '@mikro-orm/mongodb',
     // maxPoolSize 50 is the FARM default; the driver's own default is 100.
     pool: { min: 0, max: 50, acquireTimeoutMs: 10 * SECOND, idleTimeoutMs: 30 * SECOND },
+    migrations: 'json',
+    transactionalDdl: false,
   },
   postgresql: {
     type: 'postgresql',
@@ -46,6 +52,8 @@ export const PROVIDER_DESCRIPTORS: Readonly<Record<DatabaseType, ProviderDescrip
     defaultPort: 5432,
     driverPackage: '@mikro-orm/postgresql',
     pool: { min: 0, max: 20, acquireTimeoutMs: 10 * SECOND, idleTimeoutMs: 30 * SECOND },
+    migrations: 'sql',
+    transactionalDdl: true,
   },
   mysql: {
     type: 'mysql',
@@ -55,6 +63,9 @@ export const PROVIDER_DESCRIPTORS: Readonly<Record<DatabaseType, ProviderDescrip
     driverPackage: '@mikro-orm/mysql',
     // Same as PostgreSQL; well under the server's default max_connections of 151.
     pool: { min: 0, max: 20, acquireTimeoutMs: 10 * SECOND, idleTimeoutMs: 30 * SECOND },
+    migrations: 'sql',
+    // MySQL and MariaDB commit implicitly before and after every DDL statement.
+    transactionalDdl: false,
   },
   sqlite: {
     type: 'sqlite',
@@ -65,6 +76,8 @@ export const PROVIDER_DESCRIPTORS: Readonly<Record<DatabaseType, ProviderDescrip
     // node:sqlite is synchronous and Kysely serialises access to its single connection.
     pool: { min: 1, max: 1, acquireTimeoutMs: 10 * SECOND, idleTimeoutMs: 0 },
     maxPoolSize: 1,
+    migrations: 'sql',
+    transactionalDdl: true,
   },
   sqlserver: {
     type: 'sqlserver',
@@ -73,6 +86,8 @@ export const PROVIDER_DESCRIPTORS: Readonly<Record<DatabaseType, ProviderDescrip
     defaultPort: 1433,
     driverPackage: '@mikro-orm/mssql',
     pool: { min: 0, max: 10, acquireTimeoutMs: 10 * SECOND, idleTimeoutMs: 30 * SECOND },
+    migrations: 'sql',
+    transactionalDdl: true,
   },
 };
 

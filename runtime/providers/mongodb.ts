@@ -1,3 +1,4 @@
+import { acquireMongoMigrationLock } from './mongodb-migration-lock.ts';
 import type { MikroORM } from '@mikro-orm/core';
 import type { MongoClient } from 'mongodb';
 import type { DatabaseProvider, PoolStats, ProviderSession } from './provider.ts';
@@ -56,6 +57,7 @@ export const mongodbProvider: DatabaseProvider = {
       async prepareSchema(mode) {
         await ensureMongoSchema(orm, mode);
       },
+      lockMigrations: () => acquireMongoMigrationLock(orm),
     };
   },
 };

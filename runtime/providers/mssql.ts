@@ -28,6 +28,12 @@ export const mssqlProvider: DatabaseProvider = {
     const stats = poolReaders.get(orm.config.get('driverOptions') as object);
     return sqlSession(orm, {
       versionSql: 'select @@version as version',
+      // An application lock owned by the migration transaction (released when it ends or its session dies).
+      migrationLock: {
+        acquire: `declare @granted int;
+          exec @granted = sp_getapplock @Resource = 'farm_db_migrations', @LockMode = 'Exclusive', @LockOwner = 'Transaction', @LockTimeout = 600000;
+          select case when @granted >= 0 then 1 else 0 end as granted`,
+      },
       async connections() {
         const [row] = await internalQuery<{ current: number; max: number }>(
           orm,

@@ -42,6 +42,8 @@ export const mysqlProvider: DatabaseProvider = {
     const pool = (await orm.driver.getConnection().getNativeClient()) as Pool & Mysql2PoolInternals;
     return sqlSession(orm, {
       versionSql: 'select version()',
+      // A named lock held by the session: released at the end, or when the holder's connection dies.
+      migrationLock: { acquire: "select GET_LOCK('farm_db_migrations', 600) as granted", release: "select RELEASE_LOCK('farm_db_migrations')" },
       async connections() {
         // SHOW GLOBAL STATUS works on MySQL 5.7+, 8 and MariaDB alike (information_schema.global_status does not).
         const [status] = await internalQuery<{ Value: string }>(orm, "show global status like 'Threads_connected'");

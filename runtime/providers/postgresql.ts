@@ -6,6 +6,8 @@ import { describeTarget, internalQuery, sqlSession } from './sql-session.ts';
 import { releaseDeadClients } from './pg-release-dead-clients.ts';
 
 const descriptor = PROVIDER_DESCRIPTORS.postgresql;
+/** Advisory lock key for migrations: "farm" in ASCII, so it reads in pg_locks. */
+const MIGRATION_LOCK_KEY = 0x6661726d;
 
 /** The public counters of a pg-pool `Pool` that health and monitoring read. */
 interface PgPool {
@@ -38,6 +40,9 @@ export const postgresqlProvider: DatabaseProvider = {
     const pool = (await orm.driver.getConnection().getNativeClient()) as PgPool;
     return sqlSession(orm, {
       versionSql: 'select version()',
+      // A transaction-scoped advisory lock: it ends with the migration transaction, or with the
+      // connection when the holder dies. The key is fixed: one migrator per database.
+      migrationLock: { acquire: `select 1 as granted from (select pg_advisory_xact_lock(${MIGRATION_LOCK_KEY})) as locked` },
       async connections() {
         const [row] = await internalQuery<{ current: number; max: number }>(
           orm,

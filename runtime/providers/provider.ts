@@ -54,4 +54,9 @@ export interface ProviderSession {
    * where closing the pool would otherwise wait for them (pg-pool's end() does).
    */
   interrupt?(): Promise<void>;
+  /**
+   * Makes this process the only one migrating until the migration transaction `ctx` ends (or the
+   * returned release runs). A holder that dies loses the lock with its connection.
+   */
+  lockMigrations(ctx: unknown): Promise<() => Promise<void>>;
 }

@@ -8,10 +8,20 @@ interface SqlConnectionLike {
   execute(sql: string, params?: unknown[], method?: 'all' | 'get' | 'run', ctx?: unknown, loggerContext?: object): Promise<unknown>;
 }
 
-/** Runs one of farm-db's own queries (health, version) and returns its rows. */
-export async function internalQuery<T>(orm: MikroORM, sql: string): Promise<T[]> {
+/** Runs one of farm-db's own queries (health, version, locks) and returns its rows; `ctx` is a transaction. */
+export async function internalQuery<T>(orm: MikroORM, sql: string, ctx?: unknown): Promise<T[]> {
   const connection = orm.em.getConnection() as unknown as SqlConnectionLike;
-  return (await connection.execute(sql, [], 'all', undefined, INTERNAL_QUERY)) as T[];
+  return (await connection.execute(sql, [], 'all', ctx, INTERNAL_QUERY)) as T[];
+}
+
+/**
+ * How a database makes one process the only migrator. `acquire` runs inside the migration
+ * transaction and answers one row whose first value is 1 when the lock was granted; the lock
+ * ends with the transaction or at `release`, and with the connection if the holder dies.
+ */
+export interface SqlMigrationLock {
+  acquire: string;
+  release?: string;
 }
 
 /** The parts of a session every SQL database shares; providers supply the SQL that differs. */
@@ -22,10 +32,23 @@ export function sqlSession(
     connections: () => Promise<ServerConnections | null>;
     poolStats: ProviderSession['poolStats'];
     interrupt?: ProviderSession['interrupt'];
+    migrationLock: SqlMigrationLock | null;
   },
 ): ProviderSession {
+  const lock = parts.migrationLock;
   return {
     poolStats: parts.poolStats,
+    async lockMigrations(ctx) {
+      if (!lock) return async () => undefined;
+      const [row] = await internalQuery<Record<string, unknown>>(orm, lock.acquire, ctx);
+      const granted = Object.values(row ?? {})[0];
+      if (Number(granted) !== 1 && granted !== true) {
+        throw new Error(`another process held the migration lock for too long (${lock.acquire} answered ${String(granted)})`);
+      }
+      return async () => {
+        if (lock.release) await internalQuery(orm, lock.release, ctx);
+      };
+    },
     interrupt: parts.interrupt,
     async serverVersion() {
       const [row] = await internalQuery<Record<string, unknown>>(orm, parts.versionSql);

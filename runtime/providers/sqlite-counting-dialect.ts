@@ -1,4 +1,4 @@
-import type { DatabaseConnection, Dialect, Driver } from 'kysely';
+import { CompiledQuery, type DatabaseConnection, type Dialect, type Driver } from 'kysely';
 import { FarmRuntimeError } from '../errors.ts';
 
 /**
@@ -13,6 +13,7 @@ export class ConnectionCounter {
   #locked = false;
   readonly #queue: (() => void)[] = [];
   readonly #acquireTimeoutMs: number;
+  readonly #configured = new WeakSet<DatabaseConnection>();
 
   constructor(acquireTimeoutMs: number) {
     this.#acquireTimeoutMs = acquireTimeoutMs;
@@ -68,6 +69,11 @@ export class ConnectionCounter {
           throw error;
         }
         this.#busy++;
+        if (!this.#configured.has(connection)) {
+          // Another process writing: wait for it (up to acquireTimeoutMs) rather than fail at once.
+          await connection.executeQuery(CompiledQuery.raw(`pragma busy_timeout = ${this.#acquireTimeoutMs}`));
+          this.#configured.add(connection);
+        }
         return connection;
       },
       releaseConnection: async (connection, options) => {
@@ -78,7 +84,11 @@ export class ConnectionCounter {
           this.#unlock();
         }
       },
-      beginTransaction: (connection, settings) => driver.beginTransaction(connection, settings),
+      // IMMEDIATE takes the write lock at the start, so two processes sharing the file queue up
+      // (for busy_timeout) instead of one failing with SQLITE_BUSY when it upgrades a read lock.
+      beginTransaction: async connection => {
+        await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+      },
       commitTransaction: connection => driver.commitTransaction(connection),
       rollbackTransaction: connection => driver.rollbackTransaction(connection),
       savepoint: driver.savepoint?.bind(driver),

@@ -36,6 +36,9 @@ export const sqliteProvider: DatabaseProvider = {
     const counter = counters.get(orm.config.get('driverOptions') as object);
     return sqlSession(orm, {
       versionSql: 'select sqlite_version() as version',
+      // Every transaction starts with BEGIN IMMEDIATE (see the counting dialect): the migration
+      // transaction is the only writer until it ends, and the file lock dies with its process.
+      migrationLock: null,
       // SQLite has no server and so no server-side connections.
       connections: async () => null,
       poolStats: (): PoolStats | null => (counter ? { max: 1, size: counter.open ? 1 : 0, ...counter.stats() } : null),
