@@ -57,6 +57,11 @@ export class MigrationHistory {
     this.#ensured = true;
   }
 
+  /** Look for the table again next time (after a rollback that may have undone its creation). */
+  forget(): void {
+    this.#ensured = false;
+  }
+
   async record(entry: Omit<MigrationHistoryEntry, 'host'>, ctx?: unknown): Promise<void> {
     await this.ensureTable(ctx);
     const row = { ...entry, host: hostname(), error: entry.error ?? null };

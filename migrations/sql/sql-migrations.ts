@@ -184,10 +184,13 @@ export class SqlMigrations implements MigrationsBackend {
     } catch (error) {
       if (!running) throw error;
       const failed = running;
+      const statement = this.#context.failedQueries.last();
       const durationMs = Math.round(performance.now() - failed.started);
       const message = error instanceof Error ? error.message : String(error);
+      // The rollback may have taken a just-made history table with it.
+      this.#history.forget();
       await this.#history.record({ name: failed.name, direction, appliedAt: new Date(), durationMs, error: message }).catch(() => undefined);
-      throw new MigrationError(failed.name, this.#context.failedQueries.last(), error, this.#context.afterFailure);
+      throw new MigrationError(failed.name, statement, error, this.#context.afterFailure);
     } finally {
       this.#migrator.off(direction === 'up' ? 'migrating' : 'reverting', start).off(direction === 'up' ? 'migrated' : 'reverted', finish);
     }
