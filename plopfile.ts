@@ -1,5 +1,5 @@
 /**
- * `npx plop db` and `npx plop db:info`: farm-db's generators for plop. They ask the shared
+ * `npx plop db`, `npx plop db:info` and `npx plop db:migration`: farm-db's generators for plop. They ask the shared
  * questions and run the same code as `farm db add | info`.
  * Bypass prompts from the command line: `npx plop db postgresql` or `npx plop db -- --type postgresql`.
  */
@@ -53,6 +53,40 @@ export default function farmDb(plop: NodePlopAPI): void {
 
   plop.setActionType('farm-db-info', async () => JSON.stringify(await dbInfo(dir), null, 2));
   plop.setGenerator('db:info', { description: 'show the configured database', prompts: [], actions: [{ type: 'farm-db-info' }] });
+
+  // `npx plop db:migration add_users`, `npx plop db:migration -- --name add_users`, `npx plop db:migration:blank by_hand`.
+  plop.setActionType('farm-db-migration', async (answers, config) => {
+    const { name, kind } = { ...(config as { data?: object }).data, ...answers } as { name?: string; kind?: 'models' | 'blank' };
+    const migrationName = name || namedArg('name');
+    if (migrationName && !/^[A-Za-z0-9_-]+$/.test(migrationName)) throw new Error(`invalid migration name "${migrationName}": use letters, digits, _ and -`);
+    const { openProject, restyleMigration } = await import('./generators/db-migrate.ts');
+    const project = await openProject(dir);
+    try {
+      const blank = kind === 'blank';
+      const created = await (await project.db.migrations()).create({ name: migrationName, blank });
+      if (!created) return 'the models match the last migration: nothing to create (choose "blank" to write one by hand)';
+      restyleMigration(project, created.file);
+      return `created ${project.migrationsDir}/${created.file}`;
+    } finally {
+      await project.db.shutdown();
+    }
+  });
+  plop.setGenerator('db:migration', {
+    description: 'create a migration from the model changes (or a blank one)',
+    prompts: [
+      { type: 'input', name: 'name', message: 'Migration name (letters, digits, _ and -)', validate: (v: string) => /^[A-Za-z0-9_-]*$/.test(v) || 'use letters, digits, _ and -' },
+      // Asked only on a terminal (plop cannot bypass a conditional prompt); db:migration:blank skips it.
+      ...(process.stdin.isTTY
+        ? [{ type: 'list', name: 'kind', message: 'Contents', choices: [{ name: 'from the model changes', value: 'models' }, { name: 'blank, to write by hand', value: 'blank' }] }]
+        : []),
+    ] as never,
+    actions: [{ type: 'farm-db-migration' }],
+  });
+  plop.setGenerator('db:migration:blank', {
+    description: 'create an empty migration to write by hand',
+    prompts: [{ type: 'input', name: 'name', message: 'Migration name (letters, digits, _ and -)' }] as never,
+    actions: [{ type: 'farm-db-migration', data: { kind: 'blank' } }] as never,
+  });
 }
 
 /** `-- --type postgresql` style bypass, read from the command line. */

@@ -5,6 +5,7 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { FarmConfigError } from '../config/errors.ts';
+import { FarmRuntimeError } from '../runtime/errors.ts';
 import { DATABASE_CHOICES } from './database-setup.ts';
 import type { ConflictChoice } from './db-add.ts';
 import { EXIT, GeneratorError } from './errors.ts';
@@ -18,11 +19,26 @@ const HELP: Record<string, string> = {
   farm: `Usage: farm <command>
 
 Commands:
-  db add     wire a database into this project
-  db info    show the configured database
+  db add       wire a database into this project
+  db info      show the configured database
+  db migrate   create, apply and roll back migrations
 
 Run farm db <command> --help for its options.`,
-  db: `Usage: farm db <add|info> [options]`,
+  db: `Usage: farm db <add|info|migrate> [options]`,
+  migrate: `Usage: farm db migrate [options]
+
+Applies pending migrations (with no option), or:
+  --create [name]    write a migration from the difference between the models and the last snapshot
+  --blank            with --create: an empty migration to fill in by hand
+  --down             roll back the last migration (or --steps N, or --to <name>: all after it; --to 0: all)
+  --to <name>        with up: apply up to and including <name>
+  --steps <n>        with --down: roll back this many
+  --status           list applied (with time) and pending migrations, then the history
+  --sql              print what would run (up, or --down) and run nothing
+  --check            exit 1 when the models and the database schema differ, printing the difference
+  --json             with --status: machine-readable
+  --dir <path>       the project root (default: current folder)
+  -h, --help         show this help`,
   add: `Usage: farm db add --type <type> [options]
 
 Wires a database into an existing project: farm.config.ts, src/database/*, the app entry,
@@ -44,7 +60,7 @@ Options:
 Shows the provider, URL (password redacted), pool, models, compose service and health.`,
 };
 
-class UsageError extends Error {}
+export class UsageError extends Error {}
 
 async function main(argv: string[]): Promise<number> {
   const [group, command, ...rest] = argv;
@@ -53,10 +69,11 @@ async function main(argv: string[]): Promise<number> {
   if (!command || command === '-h' || command === '--help') return print(HELP.db!);
   if (command === 'add') return add(rest);
   if (command === 'info') return info(rest);
+  if (command === 'migrate') return (await import('./migrate-command.ts')).migrate(rest, HELP.migrate!);
   throw new UsageError(`unknown command "db ${command}"\n\n${HELP.db}`);
 }
 
-function print(text: string): number {
+export function print(text: string): number {
   console.log(text);
   return EXIT.ok;
 }
@@ -162,9 +179,9 @@ export function run(argv: string[]): void {
         console.error(c.red(`error: ${error.message}`));
         process.exit(EXIT.usage);
       }
-      const known = error instanceof GeneratorError || error instanceof FarmConfigError;
+      const known = error instanceof GeneratorError || error instanceof FarmConfigError || error instanceof FarmRuntimeError;
       console.error(c.red(`error: ${known ? error.message : (error as Error).stack}`));
-      process.exit(error instanceof GeneratorError ? error.exitCode : known ? EXIT.usage : EXIT.failure);
+      process.exit(error instanceof GeneratorError ? error.exitCode : error instanceof FarmConfigError ? EXIT.usage : EXIT.failure);
     },
   );
 }

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { isMap, isScalar, parseDocument } from 'yaml';
 import { loadConfig } from '../config/load-config.ts';
 import { completePool } from '../config/resolve.ts';
@@ -32,8 +33,10 @@ export async function dbInfo(dir: string): Promise<DbInfo> {
   const tree = new Tree(dir);
   let models: string[] = [];
   let compose: DbInfo['compose'];
+  let migrationsDir: string | undefined;
   try {
     const layout = detectProject(tree);
+    migrationsDir = join(dir, layout.databaseDir, 'migrations');
     models = findModels({ tree, layout } as GeneratorContext).map(m => m.name);
     compose = layout.composeFile ? composeService(layout.composeFile, tree.read(layout.composeFile)!) : undefined;
   } catch {
@@ -41,12 +44,14 @@ export async function dbInfo(dir: string): Promise<DbInfo> {
   }
   const db = new DatabaseManager(
     { ...loaded.config.database, schema: 'none', retry: { attempts: 1 }, monitoring: { enabled: false } },
-    { baseDir: loaded.root, configFile: loaded.file, logger: { warn: () => undefined }, healthTimeoutMs: 3000 },
+    { baseDir: loaded.root, configFile: loaded.file, logger: { warn: () => undefined }, healthTimeoutMs: 3000, migrationsDir },
   );
   let health: DbInfo['health'];
+  let migrations = 'unknown: the database is not reachable';
   try {
     await db.initialize();
     health = await db.healthCheck();
+    migrations = await migrationSummary(db);
   } catch (error) {
     health = { status: 'fail', output: (error as Error).message.split('\n')[0], checks: {} as HealthResponse['checks'] };
   } finally {
@@ -60,9 +65,21 @@ export async function dbInfo(dir: string): Promise<DbInfo> {
     pool: completePool(database.pool, descriptor.pool),
     models,
     compose,
-    migrations: 'not tracked yet: `farm db migrate` comes with the migrations work',
+    migrations,
     health,
   };
+}
+
+async function migrationSummary(db: DatabaseManager): Promise<string> {
+  try {
+    const list = await (await db.migrations()).status();
+    const applied = list.filter(m => m.applied);
+    const pending = list.length - applied.length;
+    if (list.length === 0) return 'none yet (farm db migrate --create <name>)';
+    return `${applied.length} applied${applied.length ? ` (latest ${applied.at(-1)!.name})` : ''}, ${pending} pending${pending ? ': run farm db migrate' : ''}`;
+  } catch (error) {
+    return `unknown: ${(error as Error).message.split('\n')[0]}`;
+  }
 }
 
 function composeService(file: string, text: string): DbInfo['compose'] {

@@ -78,6 +78,8 @@ export class SqlMigrations implements MigrationsBackend {
   }
 
   async status(): Promise<MigrationStatus[]> {
+    // Reading the status changes nothing: before the first run there is no table to create yet.
+    if (!(await this.#appliedTableExists())) return this.#files().map(name => ({ name, applied: false }));
     const executed = await this.#migrator.getExecuted();
     const pending = await this.#migrator.getPending();
     return [
@@ -110,6 +112,16 @@ export class SqlMigrations implements MigrationsBackend {
 
   history() {
     return this.#history.list();
+  }
+
+  async #appliedTableExists(): Promise<boolean> {
+    const driver = this.#orm.driver as unknown as AbstractSqlDriver;
+    return driver.getPlatform().getSchemaHelper()!.tableExists(driver.getConnection(), MIGRATION_TABLES.applied, undefined);
+  }
+
+  #files(): string[] {
+    if (!existsSync(this.#context.dir)) return [];
+    return readdirSync(this.#context.dir).filter(f => /^Migration\d{14}.*\.(ts|js)$/.test(f) && !f.endsWith('.d.ts')).map(withoutExtension).sort();
   }
 
   /** The applied migrations to roll back, newest first. */

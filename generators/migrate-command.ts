@@ -1,0 +1,78 @@
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import type { MigrationsBackend } from '../migrations/types.ts';
+import { print, UsageError } from './cli.ts';
+import { openProject, restyleMigration } from './db-migrate.ts';
+import { EXIT } from './errors.ts';
+import { colors } from './output.ts';
+
+/** `farm db migrate`: one action per run, chosen by its flags. */
+export async function migrate(args: string[], help: string): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args,
+      options: {
+        create: { type: 'boolean' }, blank: { type: 'boolean' }, down: { type: 'boolean' }, to: { type: 'string' }, steps: { type: 'string' },
+        status: { type: 'boolean' }, sql: { type: 'boolean' }, check: { type: 'boolean' }, json: { type: 'boolean' }, dir: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      strict: true,
+      allowPositionals: true,
+    });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  const { values: v, positionals } = parsed;
+  if (v.help) return print(help);
+  const actions = (['create', 'status', 'check'] as const).filter(a => v[a]);
+  if (actions.length > 1) throw new UsageError(`choose one of --${actions.join(', --')}`);
+  if (positionals.length > (v.create ? 1 : 0)) throw new UsageError(`unexpected argument "${positionals.at(-1)}" (only --create takes a name)`);
+  if (v.blank && !v.create) throw new UsageError('--blank goes with --create');
+  if (v.steps !== undefined && (!v.down || !/^[1-9]\d*$/.test(v.steps))) throw new UsageError('--steps takes a positive whole number, with --down');
+  if (v.steps !== undefined && v.to !== undefined) throw new UsageError('use --steps or --to, not both');
+  const name = positionals[0];
+  if (name !== undefined && !/^[A-Za-z0-9_-]+$/.test(name)) throw new UsageError(`invalid migration name "${name}": use letters, digits, _ and -`);
+
+  const c = colors();
+  const project = await openProject(resolve(v.dir ?? '.'));
+  try {
+    const migrations = await project.db.migrations();
+    if (v.create) {
+      const created = await migrations.create({ name, blank: v.blank });
+      if (!created) return print('The models match the last migration: nothing to create (use --blank for a migration written by hand).');
+      restyleMigration(project, created.file);
+      return print(`${c.green('created')} ${project.migrationsDir}/${created.file}\n${created.up.map(s => `  ${s}`).join('\n')}`);
+    }
+    if (v.status) return status(migrations, Boolean(v.json));
+    if (v.check) {
+      const drift = await migrations.drift();
+      if (drift.length === 0) return print(c.green('The database schema matches the models.'));
+      console.log(`${c.red('The database schema differs from the models.')} To match them, it would run:\n${drift.map(s => `  ${s}`).join('\n')}`);
+      console.log('Create a migration for it with: farm db migrate --create <name>');
+      return EXIT.failure;
+    }
+    const options = { to: v.to, steps: v.steps === undefined ? undefined : Number(v.steps) };
+    const direction = v.down ? 'down' : 'up';
+    if (v.sql) {
+      const previews = await migrations.preview(direction, options);
+      if (previews.length === 0) return print(`-- nothing to run ${direction === 'up' ? '(no pending migrations)' : '(nothing applied)'}`);
+      return print(previews.map(p => `-- ${p.name} (${direction})\n${p.statements.map(s => `${s.replace(/;?$/, ';')}`).join('\n')}`).join('\n\n'));
+    }
+    const done = direction === 'up' ? await migrations.up(options) : await migrations.down(options);
+    if (done.length === 0) return print(direction === 'up' ? 'Up to date: no pending migrations.' : 'Nothing to roll back.');
+    return print(done.map(n => `${c.green(direction === 'up' ? 'applied' : 'reverted')} ${n}`).join('\n'));
+  } finally {
+    await project.db.shutdown();
+  }
+}
+
+async function status(migrations: MigrationsBackend, json: boolean): Promise<number> {
+  const list = await migrations.status();
+  const history = await migrations.history();
+  if (json) return print(JSON.stringify({ migrations: list, history }, null, 2));
+  const c = colors();
+  const lines = list.map(m => (m.applied ? `${c.green('applied')}  ${m.appliedAt!.toISOString()}  ${m.name}` : `${c.yellow('pending')}  ${' '.repeat(24)}  ${m.name}`));
+  const recent = history.slice(-10).map(h => `  ${h.appliedAt.toISOString()}  ${h.direction.padEnd(4)}  ${String(h.durationMs).padStart(6)} ms  ${h.host}  ${h.name}${h.error ? c.red(`  failed: ${h.error.split('\n')[0]}`) : ''}`);
+  return print([...(lines.length ? lines : ['no migrations yet: farm db migrate --create <name>']), ...(recent.length ? ['', 'history (latest 10):', ...recent] : [])].join('\n'));
+}
