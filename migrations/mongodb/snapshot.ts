@@ -14,7 +14,7 @@ export interface MongoSnapshot {
 /** The snapshot of the registered models, from MikroORM's metadata. */
 export function snapshotFromModels(orm: MikroORM): MongoSnapshot {
   const collections: MongoSnapshot['collections'] = {};
-  for (const meta of Object.values(orm.getMetadata().getAll()) as EntityMetadata[]) {
+  for (const meta of orm.getMetadata().getAll().values() as Iterable<EntityMetadata>) {
     if (meta.embeddable || meta.virtual || !meta.collection) continue;
     const indexes: Record<string, IndexShape> = {};
     const field = (property: string) => meta.properties[property]?.fieldNames?.[0] ?? property;

@@ -5,7 +5,7 @@
  */
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, statSync, symlinkSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, readFileSync, readdirSync, statSync, symlinkSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, join, relative } from 'node:path';
 import { createRequire } from 'node:module';
@@ -22,6 +22,8 @@ let built = false;
 export function ensureBuilt(): void {
   if (built) return;
   execFileSync(process.execPath, [TSC, '-p', join(REPO, 'tsconfig.build.json')], { stdio: 'pipe' });
+  // The build script's one non-TypeScript file (see package.json "build").
+  copyFileSync(join(REPO, 'migrations/mongodb/schema.json'), join(REPO, 'dist/migrations/mongodb/schema.json'));
   built = true;
 }
 
