@@ -59,8 +59,7 @@ export class MongoMigrations implements MigrationsBackend {
   }
 
   async up(options: MigrateUpOptions = {}): Promise<string[]> {
-    return this.#locked(async db => {
-      const all = this.#load();
+    return this.#locked(async (db, all) => {
       const applied = await this.#applied(db, all);
       let pending = all.filter(m => !applied.has(m.id));
       if (options.to) pending = pending.slice(0, pending.findIndex(m => m.id === this.#known(all, options.to!).id) + 1);
@@ -73,8 +72,7 @@ export class MongoMigrations implements MigrationsBackend {
   }
 
   async down(options: MigrateDownOptions = {}): Promise<string[]> {
-    return this.#locked(async db => {
-      const all = this.#load();
+    return this.#locked(async (db, all) => {
       const targets = await this.#downTargets(db, all, options);
       for (const migration of targets) {
         await this.#run(db, migration, 'down');
@@ -189,12 +187,13 @@ export class MongoMigrations implements MigrationsBackend {
     return durationMs;
   }
 
-  async #locked<T>(work: (db: Db) => Promise<T>): Promise<T> {
+  /** Every file is validated before the lock is taken or the database touched. */
+  async #locked<T>(work: (db: Db, all: LoadedMigration[]) => Promise<T>): Promise<T> {
+    const all = this.#load();
     const db = await this.#db();
-    this.#load(); // validate every file before taking the lock or touching the database
     const release = await this.#context.lock(undefined);
     try {
-      return await work(db);
+      return await work(db, all);
     } finally {
       await release();
     }

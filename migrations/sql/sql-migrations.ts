@@ -67,8 +67,10 @@ export class SqlMigrations implements MigrationsBackend {
     return { file: result.fileName, up: statements(result.diff.up), down: statements(result.diff.down) };
   }
 
-  up(options: MigrateUpOptions = {}): Promise<string[]> {
-    return this.#run('up', trx => this.#migrator.up({ ...(options.to ? { to: options.to } : {}), transaction: trx as never }));
+  async up(options: MigrateUpOptions = {}): Promise<string[]> {
+    // MikroORM ignores a `to` it does not know and applies everything: refuse a misspelt one.
+    const to = options.to && this.#known([...this.#files()], options.to);
+    return this.#run('up', trx => this.#migrator.up({ ...(to ? { to } : {}), transaction: trx as never }));
   }
 
   async down(options: MigrateDownOptions = {}): Promise<string[]> {

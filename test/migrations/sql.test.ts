@@ -103,6 +103,15 @@ for (const target of SQL_TARGETS) {
     assert.equal(await migrations.down({ to: '0' }), [names[0]]);
   });
 
+  test('up --to a migration that does not exist is refused and applies nothing', async context => {
+    const db = await open(context);
+    const migrations = await db.migrations();
+    await migrations.create({ name: 'notes' });
+    const error = await db.migrate({ to: 'Migration20990101000000_typo' }).then(() => undefined, (e: Error) => e);
+    assert.match(error?.message ?? '', 'no such migration');
+    assert.equal((await migrations.status()).map(s => s.applied), [false]);
+  });
+
   test('preview shows the SQL that would run and runs nothing', async context => {
     const db = await open(context);
     const migrations = await db.migrations();
