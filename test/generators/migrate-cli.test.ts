@@ -2,7 +2,8 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { copyFixture, farm, type Fixture } from '../support/generated-project.ts';
+import { spawnSync } from 'node:child_process';
+import { compile, copyFixture, farm, type Fixture } from '../support/generated-project.ts';
 
 const cli = suite('farm db migrate on a generated project');
 
@@ -62,6 +63,21 @@ cli('a CommonJS project with tabs, double quotes and path aliases gets migration
   assert.match(code, 'import { Migration } from "farm-db/migrations";');
   assert.match(code, /\n\toverride async up\(\): Promise<void> \{\n\t\tthis\.addSql\(`create table/);
   assert.is(migrate(dir).code, 0);
+});
+
+cli('a tsc-compiled CommonJS app applies its migrations at start-up with db.migrate()', () => {
+  const dir = project('express-cjs-tabs');
+  assert.is(migrate(dir, '--create', 'init').code, 0);
+  compile(dir);
+  // What the app's start-up does: the compiled connection module, then db.migrate().
+  const startUp = `const { db } = require('./dist/database/connection.js');
+    db.initialize().then(() => db.migrate()).then(async applied => { console.log(JSON.stringify(applied)); await db.shutdown(); });`;
+  const run = () => spawnSync(process.execPath, ['-r', './scripts/register-aliases.cjs', '-e', startUp], { cwd: dir, encoding: 'utf8' });
+  const first = run();
+  assert.is(first.status, 0, first.stderr);
+  assert.match(first.stdout, /^\["Migration\d{14}_init"\]/);
+  assert.match(run().stdout, /^\[\]/, 'the second start has nothing to apply');
+  assert.match(migrate(dir, '--status').stdout, /applied\s+\S+\s+Migration\d{14}_init/);
 });
 
 cli('nothing to create, nothing pending and nothing to roll back are said plainly', () => {
