@@ -35,6 +35,7 @@ Applies pending migrations (with no option), or:
   --steps <n>        with --down: roll back this many
   --status           list applied (with time) and pending migrations, then the history
   --sql              print what would run (up, or --down) and run nothing
+  --offline          with --sql: no database needed; the SQL of every migration (up to --to)
   --check            exit 1 when the models and the database schema differ, printing the difference
   --json             with --status: machine-readable
   --dir <path>       the project root (default: current folder)

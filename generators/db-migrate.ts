@@ -21,7 +21,7 @@ export interface MigrateProject {
  * Opens the app's database the way its own code does (farm.config.ts, .env, the models that
  * database/models.ts lists), with start-up schema syncing off: here migrations change the schema.
  */
-export async function openProject(dir: string): Promise<MigrateProject> {
+export async function openProject(dir: string, options: { offline?: boolean } = {}): Promise<MigrateProject> {
   const tree = new Tree(dir);
   const layout = detectProject(tree);
   const root = join(dir, layout.app);
@@ -48,6 +48,7 @@ export async function openProject(dir: string): Promise<MigrateProject> {
     configFile: loaded.file,
     migrationsDir: join(dir, migrationsDir),
     schema: 'none',
+    offline: options.offline,
     logger: { warn: (_details: object, message: string) => console.warn(message) },
   });
   db.registerModels(models);

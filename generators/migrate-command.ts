@@ -14,7 +14,7 @@ export async function migrate(args: string[], help: string): Promise<number> {
       args,
       options: {
         create: { type: 'boolean' }, blank: { type: 'boolean' }, down: { type: 'boolean' }, to: { type: 'string' }, steps: { type: 'string' },
-        status: { type: 'boolean' }, sql: { type: 'boolean' }, check: { type: 'boolean' }, json: { type: 'boolean' }, dir: { type: 'string' },
+        status: { type: 'boolean' }, sql: { type: 'boolean' }, offline: { type: 'boolean' }, check: { type: 'boolean' }, json: { type: 'boolean' }, dir: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -31,11 +31,12 @@ export async function migrate(args: string[], help: string): Promise<number> {
   if (v.blank && !v.create) throw new UsageError('--blank goes with --create');
   if (v.steps !== undefined && (!v.down || !/^[1-9]\d*$/.test(v.steps))) throw new UsageError('--steps takes a positive whole number, with --down');
   if (v.steps !== undefined && v.to !== undefined) throw new UsageError('use --steps or --to, not both');
+  if (v.offline && (!v.sql || v.down)) throw new UsageError('--offline goes with --sql (up only: which migrations are applied needs the database)');
   const name = positionals[0];
   if (name !== undefined && !/^[A-Za-z0-9_-]+$/.test(name)) throw new UsageError(`invalid migration name "${name}": use letters, digits, _ and -`);
 
   const c = colors();
-  const project = await openProject(resolve(v.dir ?? '.'));
+  const project = await openProject(resolve(v.dir ?? '.'), { offline: v.offline });
   try {
     const migrations = await project.db.migrations();
     if (v.create) {
@@ -55,8 +56,8 @@ export async function migrate(args: string[], help: string): Promise<number> {
     const options = { to: v.to, steps: v.steps === undefined ? undefined : Number(v.steps) };
     const direction = v.down ? 'down' : 'up';
     if (v.sql) {
-      const previews = await migrations.preview(direction, options);
-      if (previews.length === 0) return print(`-- nothing to run ${direction === 'up' ? '(no pending migrations)' : '(nothing applied)'}`);
+      const previews = await migrations.preview(direction, { ...options, offline: v.offline });
+      if (previews.length === 0) return print(`-- nothing to run ${v.offline ? '(no migrations)' : direction === 'up' ? '(no pending migrations)' : '(nothing applied)'}`);
       return print(previews.map(p => `-- ${p.name} (${direction})\n${p.statements.map(s => `${s.replace(/;?$/, ';')}`).join('\n')}`).join('\n\n'));
     }
     const done = direction === 'up' ? await migrations.up(options) : await migrations.down(options);

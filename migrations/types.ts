@@ -49,8 +49,11 @@ export interface MigrationsBackend {
   up(options?: MigrateUpOptions): Promise<string[]>;
   down(options?: MigrateDownOptions): Promise<string[]>;
   status(): Promise<MigrationStatus[]>;
-  /** What up/down would run, without running it. */
-  preview(direction: 'up' | 'down', options?: MigrateUpOptions & MigrateDownOptions): Promise<MigrationPreview[]>;
+  /**
+   * What up/down would run, without running it. `offline`: without asking the database which are
+   * applied, every migration's up (to `to`), from the files alone (Alembic's offline mode).
+   */
+  preview(direction: 'up' | 'down', options?: MigrateUpOptions & MigrateDownOptions & { offline?: boolean }): Promise<MigrationPreview[]>;
   /** Statements that would bring the database in line with the models; empty when in sync. */
   drift(): Promise<string[]>;
   history(): Promise<MigrationHistoryEntry[]>;

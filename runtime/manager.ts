@@ -33,6 +33,11 @@ export interface DatabaseManagerOptions {
   migrationsDir?: string;
   /** Overrides `database.schema` (the CLI uses 'none': migrations, not start-up syncing, change the schema). */
   schema?: 'none' | 'update';
+  /**
+   * Set up MikroORM without connecting (MikroORM connects lazily): only for reading migration
+   * files, as `farm db migrate --sql --offline` does. Nothing that needs the database works.
+   */
+  offline?: boolean;
 }
 
 type State = 'new' | 'initializing' | 'ready' | 'shutting-down' | 'closed';
@@ -174,6 +179,7 @@ export class DatabaseManager {
         new MonitoringOrmLogger(new DefaultLogger(loggerOptions), observer, this.#logger, sql => this.#failedQueries.record(sql)),
     };
     this.#orm = await MikroORM.init(options);
+    if (this.#options.offline) return;
     const label = provider.descriptor.label;
     await connectWithRetry(this.#orm, config.retry, { label, target: provider.target(config), logger: this.#logger });
     this.#session = await provider.attach(this.#orm);
@@ -237,7 +243,7 @@ export class DatabaseManager {
     this.#migrations ??= import('../migrations/open.ts').then(({ openMigrations }) =>
       openMigrations(this.#orm!, {
         descriptor: this.#provider!.descriptor,
-        session: this.#session!,
+        session: this.#session ?? offlineSession(),
         dir: this.#options.migrationsDir ?? join(this.#options.baseDir ?? process.cwd(), 'migrations'),
         failedQueries: this.#failedQueries,
       }),
@@ -311,6 +317,14 @@ export class DatabaseManager {
       throw new FarmRuntimeError(`cannot use ${action} before initialize() has finished`, { hint: 'await db.initialize() first' });
     }
   }
+}
+
+/** Stands in for the provider session of an offline manager: anything needing the database says why it cannot. */
+function offlineSession(): ProviderSession {
+  const refuse = async (): Promise<never> => {
+    throw new FarmRuntimeError('this database manager was opened offline', { hint: 'open it without `offline` to reach the database' });
+  };
+  return { poolStats: () => null, serverVersion: refuse, serverConnections: refuse, prepareSchema: refuse, lockMigrations: refuse };
 }
 
 function isProjectSource(config: object): config is ProjectConfigSource {

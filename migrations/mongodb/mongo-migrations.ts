@@ -89,11 +89,15 @@ export class MongoMigrations implements MigrationsBackend {
     return all.map(m => ({ name: m.id, applied: applied.has(m.id), ...(applied.has(m.id) ? { appliedAt: applied.get(m.id)!.appliedAt } : {}) }));
   }
 
-  async preview(direction: 'up' | 'down', options: MigrateUpOptions & MigrateDownOptions = {}): Promise<MigrationPreview[]> {
-    const db = await this.#db();
+  async preview(direction: 'up' | 'down', options: MigrateUpOptions & MigrateDownOptions & { offline?: boolean } = {}): Promise<MigrationPreview[]> {
     const all = this.#load();
-    const applied = await this.#applied(db, all);
-    let list = direction === 'up' ? all.filter(m => !applied.has(m.id)) : await this.#downTargets(db, all, options);
+    let list: LoadedMigration[];
+    if (direction === 'up' && options.offline) list = all;
+    else {
+      const db = await this.#db();
+      const applied = await this.#applied(db, all);
+      list = direction === 'up' ? all.filter(m => !applied.has(m.id)) : await this.#downTargets(db, all, options);
+    }
     if (direction === 'up' && options.to) list = list.slice(0, list.findIndex(m => m.id === this.#known(all, options.to!).id) + 1);
     return list.map(m => ({ name: m.id, statements: m[direction].map(describeOperation) }));
   }

@@ -90,10 +90,10 @@ export class SqlMigrations implements MigrationsBackend {
     ];
   }
 
-  async preview(direction: 'up' | 'down', options: MigrateUpOptions & MigrateDownOptions = {}): Promise<MigrationPreview[]> {
+  async preview(direction: 'up' | 'down', options: MigrateUpOptions & MigrateDownOptions & { offline?: boolean } = {}): Promise<MigrationPreview[]> {
     let names: string[];
     if (direction === 'up') {
-      names = (await this.#migrator.getPending()).map(m => withoutExtension(m.name));
+      names = options.offline ? this.#files() : (await this.#migrator.getPending()).map(m => withoutExtension(m.name));
       if (options.to) names = names.slice(0, names.indexOf(this.#known(names, options.to)) + 1);
     } else {
       names = await this.#downNames(options);

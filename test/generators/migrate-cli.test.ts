@@ -80,6 +80,20 @@ cli('a tsc-compiled CommonJS app applies its migrations at start-up with db.migr
   assert.match(migrate(dir, '--status').stdout, /applied\s+\S+\s+Migration\d{14}_init/);
 });
 
+cli('--sql --offline prints every migration without reaching the database', () => {
+  const dir = project('express-esm');
+  assert.is(migrate(dir, '--create', 'init').code, 0);
+  assert.is(migrate(dir).code, 0);
+  // Point the project at a PostgreSQL nobody listens on: the offline preview does not notice.
+  const config = join(dir, 'farm.config.ts');
+  writeFileSync(config, readFileSync(config, 'utf8').replace(/type: 'sqlite'[^\n]*\n[^\n]*url: [^\n]*/, "type: 'postgresql',\n    url: 'postgresql://nobody@127.0.0.1:1/none',"));
+  const offline = migrate(dir, '--sql', '--offline');
+  assert.is(offline.code, 0, offline.stderr);
+  assert.match(offline.stdout, /-- Migration\d{14}_init \(up\)\ncreate table `example`/, 'the already applied one too');
+  assert.is.not(migrate(dir, '--sql').code, 0, 'without --offline it needs the database');
+  assert.is(migrate(dir, '--down', '--sql', '--offline').code, 2);
+});
+
 cli('nothing to create, nothing pending and nothing to roll back are said plainly', () => {
   const dir = project('node-http');
   assert.match(migrate(dir).stdout, 'Up to date: no pending migrations.');
