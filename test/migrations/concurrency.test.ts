@@ -8,15 +8,15 @@ import { REPO } from '../support/generated-project.ts';
 import { migrationsFolder, openForMigrations } from '../support/migration-project.ts';
 import { NoteV1 } from '../support/migration-models.ts';
 
-/** A migration whose up() takes a second (inside the migration transaction) before it inserts one row. */
-function slowMigration(stamp: string, name: string, sql: string): string {
+/** A migration whose up() waits `delayMs` (inside the migration transaction, holding the lock) before its SQL. */
+function slowMigration(stamp: string, name: string, sql: string, delayMs = 1000): string {
   return `import { Migration } from 'farm-db/migrations';
 
 export class Migration${stamp}_${name} extends Migration {
   override name = 'Migration${stamp}_${name}';
 
   override async up(): Promise<void> {
-    await new Promise(resolve => setTimeout(resolve, 1000));
+    await new Promise(resolve => setTimeout(resolve, ${delayMs}));
     this.addSql(\`${sql}\`);
   }
 }
@@ -57,6 +57,28 @@ for (const target of SQL_TARGETS) {
       } finally {
         await db.shutdown();
       }
+    } finally {
+      await database.drop();
+    }
+  });
+
+  test('a migrator killed while holding the lock does not block the next one', async () => {
+    const database = await target.create({ pool: { acquireTimeoutMs: 30_000 } });
+    const dir = migrationsFolder();
+    try {
+      writeFileSync(join(dir, 'Migration20260101000000_runs.ts'), slowMigration('20260101000000', 'runs', 'create table runs (id int primary key)', 60_000));
+      const child = spawn(process.execPath, [join(REPO, 'test/support/migrate-worker.ts'), JSON.stringify(database.config), dir], { stdio: 'ignore' });
+      const exited = new Promise(resolve => child.on('close', resolve));
+      await new Promise(resolve => setTimeout(resolve, 2500)); // it holds the lock and sleeps in up()
+      assert.is(child.exitCode, null, 'still migrating when killed');
+      child.kill('SIGKILL');
+      await exited;
+      writeFileSync(join(dir, 'Migration20260101000000_runs.ts'), slowMigration('20260101000000', 'runs', 'create table runs (id int primary key)'));
+      const started = Date.now();
+      const next = await migrateInAnotherProcess(database.config, dir);
+      assert.is(next.code, 0, next.err);
+      assert.equal(JSON.parse(next.out), ['Migration20260101000000_runs']);
+      assert.ok(Date.now() - started < 20_000, `took ${Date.now() - started} ms`);
     } finally {
       await database.drop();
     }
