@@ -13,6 +13,7 @@ import { getProvider, type DatabaseProvider, type ProviderSession } from './prov
 import { TransactionRunner, type TransactionOptions } from './transactions.ts';
 import { FailedQueries } from '../migrations/context.ts';
 import { MIGRATION_TABLES } from '../migrations/tables.ts';
+import { TRANSFER_PROGRESS_TABLE, type TransferTarget } from './providers/transfer.ts';
 import type { MigrateUpOptions, MigrationHistoryEntry, MigrationsBackend } from '../migrations/types.ts';
 
 // biome-ignore lint: a model is whatever MikroORM accepts as an entity definition.
@@ -174,7 +175,7 @@ export class DatabaseManager {
       ensureDatabase: false,
       allowGlobalContext: false,
       migrations: { tableName: MIGRATION_TABLES.applied },
-      schemaGenerator: { skipTables: [MIGRATION_TABLES.history] },
+      schemaGenerator: { skipTables: [MIGRATION_TABLES.history, TRANSFER_PROGRESS_TABLE] },
       loggerFactory: loggerOptions =>
         new MonitoringOrmLogger(new DefaultLogger(loggerOptions), observer, this.#logger, sql => this.#failedQueries.record(sql)),
     };
@@ -251,6 +252,12 @@ export class DatabaseManager {
     return this.#migrations;
   }
 
+  /** Bulk loading into this database (imports and provider switches use it). */
+  transferTarget(): TransferTarget {
+    this.#assertReady('transferTarget');
+    return this.#session!.transfer();
+  }
+
   /** Applies pending migrations (all, or up to `to`); returns the names applied. Safe to run from several processes at once. */
   async migrate(options: MigrateUpOptions = {}): Promise<string[]> {
     return (await this.migrations()).up(options);
@@ -324,7 +331,16 @@ function offlineSession(): ProviderSession {
   const refuse = async (): Promise<never> => {
     throw new FarmRuntimeError('this database manager was opened offline', { hint: 'open it without `offline` to reach the database' });
   };
-  return { poolStats: () => null, serverVersion: refuse, serverConnections: refuse, prepareSchema: refuse, lockMigrations: refuse };
+  return {
+    poolStats: () => null,
+    serverVersion: refuse,
+    serverConnections: refuse,
+    prepareSchema: refuse,
+    lockMigrations: refuse,
+    transfer: () => {
+      throw new FarmRuntimeError('this database manager was opened offline', { hint: 'open it without `offline` to reach the database' });
+    },
+  };
 }
 
 function isProjectSource(config: object): config is ProjectConfigSource {

@@ -1,4 +1,5 @@
 import { acquireMongoMigrationLock } from './mongodb-migration-lock.ts';
+import { mongoTransferTarget } from './mongodb-transfer.ts';
 import type { MikroORM } from '@mikro-orm/core';
 import type { MongoClient } from 'mongodb';
 import type { DatabaseProvider, PoolStats, ProviderSession } from './provider.ts';
@@ -58,6 +59,7 @@ export const mongodbProvider: DatabaseProvider = {
         await ensureMongoSchema(orm, mode);
       },
       lockMigrations: () => acquireMongoMigrationLock(orm),
+      transfer: () => mongoTransferTarget(orm),
     };
   },
 };

@@ -4,6 +4,21 @@ import { loadDriverPackage } from './load-driver.ts';
 import { connectionOptions } from './connection-options.ts';
 import { describeTarget, internalQuery, sqlSession } from './sql-session.ts';
 import { releaseDeadClients } from './pg-release-dead-clients.ts';
+import { sqlTransferTarget } from './sql-transfer.ts';
+import type { EntityMetadata, MikroORM } from '@mikro-orm/core';
+
+async function resetSequences(meta: EntityMetadata, orm: MikroORM): Promise<void> {
+  for (const name of meta.primaryKeys) {
+    const prop = meta.properties[name]!;
+    if (!prop.autoincrement) continue;
+    const table = meta.schema ? `${meta.schema}.${meta.tableName}` : meta.tableName;
+    const column = prop.fieldNames[0]!;
+    await internalQuery(
+      orm,
+      `select setval(pg_get_serial_sequence('${table.replace(/'/g, "''")}', '${column}'), coalesce((select max("${column}") from ${orm.em.getPlatform().quoteIdentifier(table)}), 0) + 1, false)`,
+    );
+  }
+}
 
 const descriptor = PROVIDER_DESCRIPTORS.postgresql;
 /** Advisory lock key for migrations: "farm" in ASCII, so it reads in pg_locks. */
@@ -42,6 +57,8 @@ export const postgresqlProvider: DatabaseProvider = {
       versionSql: 'select version()',
       // A transaction-scoped advisory lock: it ends with the migration transaction, or with the
       // connection when the holder dies. The key is fixed: one migrator per database.
+      // Loaded rows keep their integer keys; serial/identity sequences must then start after them.
+      transfer: () => sqlTransferTarget(orm, { afterModel: resetSequences }),
       migrationLock: { acquire: `select 1 as granted from (select pg_advisory_xact_lock(${MIGRATION_LOCK_KEY})) as locked` },
       async connections() {
         const [row] = await internalQuery<{ current: number; max: number }>(

@@ -1,6 +1,7 @@
 import type { EntityMetadata, MikroORM, Options } from '@mikro-orm/core';
 import type { PoolConfig, ResolvedDatabaseConfig } from '../../config/types.ts';
 import type { ProviderDescriptor } from './descriptors.ts';
+import type { TransferTarget } from './transfer.ts';
 
 /** Connection pool state read from the driver's own pool object. */
 export interface PoolStats {
@@ -59,4 +60,6 @@ export interface ProviderSession {
    * returned release runs). A holder that dies loses the lock with its connection.
    */
   lockMigrations(ctx: unknown): Promise<() => Promise<void>>;
+  /** Bulk loading into this database, for imports and provider switches. */
+  transfer(): TransferTarget;
 }

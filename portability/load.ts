@@ -1,0 +1,67 @@
+import type { EntityMetadata } from '@mikro-orm/core';
+import type { DatabaseManager } from '../runtime/manager.ts';
+import { FarmRuntimeError } from '../runtime/errors.ts';
+import { fromPortable, type PortableRecord } from './codec.ts';
+import { modelsInLoadOrder, storedProperties } from './models.ts';
+import type { ProgressReporter } from './progress.ts';
+
+/** Where records come from: a snapshot's files or another database, model by model. */
+export interface RecordSource {
+  /** Identifies this transfer, so a re-run of the same one resumes. */
+  runId: string;
+  total(model: string): number;
+  records(meta: EntityMetadata): AsyncIterable<PortableRecord[]>;
+}
+
+export interface LoadOptions {
+  batchSize: number;
+  /** Empty the target's models first when it holds rows of another transfer. */
+  replace?: boolean;
+  progress?: ProgressReporter;
+}
+
+/**
+ * Loads every model into `target` in dependency order, resuming after the last stored batch
+ * of an interrupted run of the same transfer. Creates the tables the models need first.
+ */
+export async function loadRecords(target: DatabaseManager, source: RecordSource, options: LoadOptions): Promise<void> {
+  const sink = target.transferTarget();
+  await target.orm.schema.update({ safe: true });
+  const models = modelsInLoadOrder(target.orm);
+  const resumeFrom = new Map<string, number>();
+  for (const meta of models) resumeFrom.set(meta.className, await sink.loaded(source.runId, meta.className));
+  const resuming = [...resumeFrom.values()].some(n => n > 0);
+  if (!resuming) {
+    const occupied: string[] = [];
+    for (const meta of models) if ((await sink.count(meta)) > 0) occupied.push(meta.className);
+    if (occupied.length > 0 && !options.replace) {
+      throw new FarmRuntimeError(`the target database already holds ${occupied.join(', ')} rows`, {
+        hint: 'load into an empty database, or pass --replace to delete those rows first',
+      });
+    }
+    for (const meta of [...models].reverse()) if (occupied.includes(meta.className)) await sink.clear(meta);
+  }
+  try {
+    for (const meta of models) {
+      const props = storedProperties(meta);
+      const total = source.total(meta.className);
+      let done = resumeFrom.get(meta.className)!;
+      let skip = done;
+      options.progress?.start(meta.className, total, done);
+      for await (const batch of source.records(meta)) {
+        const fresh = skip >= batch.length ? [] : batch.slice(skip);
+        skip = Math.max(0, skip - batch.length);
+        if (fresh.length === 0) continue;
+        const rows = fresh.map(record => Object.fromEntries(props.map(prop => [prop.name, fromPortable(record[prop.name] ?? null, prop)])));
+        done += rows.length;
+        await sink.loadBatch(meta, rows, { runId: source.runId, model: meta.className, loadedAfter: done });
+        options.progress?.advance(meta.className, done);
+      }
+      await sink.finishModel(meta);
+      options.progress?.finish(meta.className);
+    }
+  } finally {
+    options.progress?.stop();
+  }
+  await sink.finish(source.runId);
+}

@@ -1,0 +1,65 @@
+import cliProgress from 'cli-progress';
+
+/** What long transfers report: per model, rows done out of a total. */
+export interface ProgressReporter {
+  start(model: string, total: number, done: number): void;
+  advance(model: string, done: number): void;
+  finish(model: string): void;
+  stop(): void;
+}
+
+/**
+ * A progress bar per model (rows, rows/s, ETA) on a terminal; plain periodic lines otherwise
+ * (CI logs, pipes), at most one per model every `intervalMs`, and one when a model is done.
+ */
+export function progressReporter(stream: NodeJS.WriteStream = process.stderr, intervalMs = 2000): ProgressReporter {
+  return stream.isTTY ? barReporter(stream) : lineReporter(stream, intervalMs);
+}
+
+function barReporter(stream: NodeJS.WriteStream): ProgressReporter {
+  const multibar = new cliProgress.MultiBar(
+    { stream, format: ' {model} [{bar}] {value}/{total} rows | {speed} rows/s | ETA {eta_formatted}', hideCursor: true, clearOnComplete: false, etaBuffer: 50 },
+    cliProgress.Presets.shades_classic,
+  );
+  const bars = new Map<string, { bar: cliProgress.SingleBar; started: number; from: number }>();
+  return {
+    start(model, total, done) {
+      bars.set(model, { bar: multibar.create(total, done, { model: model.padEnd(16), speed: 0 }), started: Date.now(), from: done });
+    },
+    advance(model, done) {
+      const entry = bars.get(model)!;
+      const seconds = (Date.now() - entry.started) / 1000;
+      entry.bar.update(done, { speed: seconds > 0 ? Math.round((done - entry.from) / seconds) : 0 });
+    },
+    finish(model) {
+      bars.get(model)?.bar.stop();
+    },
+    stop: () => multibar.stop(),
+  };
+}
+
+function lineReporter(stream: NodeJS.WriteStream, intervalMs: number): ProgressReporter {
+  const state = new Map<string, { total: number; done: number; from: number; started: number; printed: number }>();
+  const line = (model: string) => {
+    const s = state.get(model)!;
+    const seconds = Math.max((Date.now() - s.started) / 1000, 0.001);
+    const rate = Math.round((s.done - s.from) / seconds);
+    const eta = rate > 0 ? `${Math.ceil((s.total - s.done) / rate)} s` : '?';
+    stream.write(`${model}: ${s.done}/${s.total} rows, ${rate} rows/s, ETA ${eta}\n`);
+    s.printed = Date.now();
+  };
+  return {
+    start(model, total, done) {
+      state.set(model, { total, done, from: done, started: Date.now(), printed: Date.now() });
+    },
+    advance(model, done) {
+      const s = state.get(model)!;
+      s.done = done;
+      if (Date.now() - s.printed >= intervalMs) line(model);
+    },
+    finish(model) {
+      line(model);
+    },
+    stop: () => undefined,
+  };
+}

@@ -1,0 +1,139 @@
+import { createReadStream, createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { once } from 'node:events';
+import { join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import { randomBytes, createHash } from 'node:crypto';
+import type { EntityMetadata } from '@mikro-orm/core';
+import type { DatabaseManager } from '../runtime/manager.ts';
+import { FarmRuntimeError } from '../runtime/errors.ts';
+import { RecordDigest } from './checksum.ts';
+import type { PortableRecord } from './codec.ts';
+import { describeModel, modelsInLoadOrder } from './models.ts';
+import type { RecordSource } from './load.ts';
+import type { ProgressReporter } from './progress.ts';
+import { readRecords } from './read.ts';
+
+export const SNAPSHOT_FORMAT = 'farm-db-snapshot';
+export const SNAPSHOT_VERSION = 1;
+
+export interface SnapshotManifest {
+  format: typeof SNAPSHOT_FORMAT;
+  version: number;
+  createdAt: string;
+  provider: string;
+  models: { name: string; file: string; count: number; checksum: string; schema: ReturnType<typeof describeModel> }[];
+}
+
+/**
+ * Writes every model of `db` as JSON Lines (one portable record per line) plus manifest.json.
+ * Written into a temporary folder renamed into place at the end: a snapshot folder is whole or absent.
+ */
+export async function exportSnapshot(db: DatabaseManager, out: string, options: { batchSize?: number; progress?: ProgressReporter } = {}): Promise<SnapshotManifest> {
+  const target = resolve(out);
+  if (existsSync(target) && readdirSync(target).length > 0) {
+    throw new FarmRuntimeError(`${target} already exists and is not empty`, { hint: 'choose another --out folder, or remove that one' });
+  }
+  const partial = `${target}.partial-${randomBytes(3).toString('hex')}`;
+  mkdirSync(partial, { recursive: true });
+  try {
+    const models: SnapshotManifest['models'] = [];
+    for (const meta of modelsInLoadOrder(db.orm)) {
+      const file = `${meta.className}.jsonl`;
+      const stream = createWriteStream(join(partial, file));
+      const digest = new RecordDigest();
+      const total = await db.orm.em.getDriver().count(meta.class, {});
+      options.progress?.start(meta.className, total, 0);
+      for await (const batch of readRecords(db.orm, meta, options.batchSize ?? 1000)) {
+        const text = batch.map(record => `${digest.add(record)}\n`).join('');
+        if (!stream.write(text)) await once(stream, 'drain');
+        options.progress?.advance(meta.className, digest.count);
+      }
+      stream.end();
+      await once(stream, 'finish');
+      options.progress?.finish(meta.className);
+      models.push({ name: meta.className, file, count: digest.count, checksum: digest.digest(), schema: describeModel(meta) });
+    }
+    options.progress?.stop();
+    const manifest: SnapshotManifest = { format: SNAPSHOT_FORMAT, version: SNAPSHOT_VERSION, createdAt: new Date().toISOString(), provider: db.config.type, models };
+    writeFileSync(join(partial, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+    if (existsSync(target)) rmSync(target, { recursive: true });
+    renameSync(partial, target);
+    return manifest;
+  } catch (error) {
+    rmSync(partial, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+/**
+ * Checks a snapshot completely before anything is loaded: the manifest (format, version, the
+ * same models with the same properties), then every file's line count and checksum. Returns
+ * a source that streams the files again for loading.
+ */
+export async function openSnapshot(dir: string, db: DatabaseManager, batchSize = 1000): Promise<RecordSource & { manifest: SnapshotManifest }> {
+  const root = resolve(dir);
+  const manifest = readManifest(root);
+  const models = modelsInLoadOrder(db.orm);
+  for (const meta of models) {
+    const entry = manifest.models.find(m => m.name === meta.className);
+    if (!entry) throw corrupt(root, `it has no ${meta.className} (the models here are ${models.map(m => m.className).join(', ')})`);
+    const expected = JSON.stringify(describeModel(meta));
+    if (JSON.stringify(entry.schema) !== expected) throw corrupt(root, `${meta.className} has other properties than the model here (snapshot: ${entry.schema.properties.map(p => p.name).join(', ')})`);
+  }
+  for (const entry of manifest.models) {
+    if (!models.some(m => m.className === entry.name)) throw corrupt(root, `it holds ${entry.name}, which is not a registered model`);
+    const digest = new RecordDigest();
+    for await (const line of lines(join(root, entry.file), root)) {
+      try {
+        JSON.parse(line);
+      } catch {
+        throw corrupt(root, `${entry.file} line ${digest.count + 1} is not JSON (truncated?)`);
+      }
+      digest.addLine(line);
+    }
+    if (digest.count !== entry.count) throw corrupt(root, `${entry.file} has ${digest.count} records, the manifest says ${entry.count}`);
+    if (digest.digest() !== entry.checksum) throw corrupt(root, `${entry.file} does not match its checksum in the manifest`);
+  }
+  return {
+    manifest,
+    runId: `import:${createHash('sha256').update(JSON.stringify(manifest.models)).digest('hex').slice(0, 32)}`,
+    total: model => manifest.models.find(m => m.name === model)?.count ?? 0,
+    records: (meta: EntityMetadata) => fileBatches(join(root, manifest.models.find(m => m.name === meta.className)!.file), root, batchSize),
+  };
+}
+
+function readManifest(root: string): SnapshotManifest {
+  const path = join(root, 'manifest.json');
+  if (!existsSync(path)) throw corrupt(root, 'manifest.json is missing');
+  let manifest: SnapshotManifest;
+  try {
+    manifest = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    throw corrupt(root, `manifest.json is not valid JSON (${(error as Error).message})`);
+  }
+  if (manifest?.format !== SNAPSHOT_FORMAT) throw corrupt(root, 'manifest.json is not a farm-db snapshot manifest');
+  if (manifest.version !== SNAPSHOT_VERSION) throw corrupt(root, `it is format version ${manifest.version}; this farm-db reads version ${SNAPSHOT_VERSION}`);
+  if (!Array.isArray(manifest.models)) throw corrupt(root, 'manifest.json lists no models');
+  return manifest;
+}
+
+async function* lines(path: string, root: string): AsyncGenerator<string> {
+  if (!existsSync(path)) throw corrupt(root, `${path.slice(root.length + 1)} is missing`);
+  for await (const line of createInterface({ input: createReadStream(path), crlfDelay: Infinity })) if (line !== '') yield line;
+}
+
+async function* fileBatches(path: string, root: string, batchSize: number): AsyncGenerator<PortableRecord[]> {
+  let batch: PortableRecord[] = [];
+  for await (const line of lines(path, root)) {
+    batch.push(JSON.parse(line) as PortableRecord);
+    if (batch.length === batchSize) {
+      yield batch;
+      batch = [];
+    }
+  }
+  if (batch.length) yield batch;
+}
+
+function corrupt(root: string, why: string): FarmRuntimeError {
+  return new FarmRuntimeError(`the snapshot in ${root} cannot be imported: ${why}`, { hint: 'export it again (farm db export), or restore the folder as it was written; nothing was loaded' });
+}

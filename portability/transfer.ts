@@ -1,0 +1,37 @@
+import { createHash } from 'node:crypto';
+import type { DatabaseManager } from '../runtime/manager.ts';
+import { loadRecords, type LoadOptions, type RecordSource } from './load.ts';
+import { modelsInLoadOrder } from './models.ts';
+import { readRecords } from './read.ts';
+import { openSnapshot } from './snapshot.ts';
+import { compareDigests, digestDatabase, type VerificationRow } from './verify.ts';
+
+/** Another database as a record source. It is only read. */
+export async function databaseSource(source: DatabaseManager, batchSize: number): Promise<RecordSource> {
+  const byName = new Map(modelsInLoadOrder(source.orm).map(meta => [meta.className, meta]));
+  const totals = new Map<string, number>();
+  for (const [name, meta] of byName) totals.set(name, await source.orm.em.getDriver().count(meta.class, {}));
+  const identity = JSON.stringify({ type: source.config.type, url: source.config.url, host: source.config.host, db: source.config.dbName, models: [...byName.keys()] });
+  return {
+    runId: `switch:${createHash('sha256').update(identity).digest('hex').slice(0, 32)}`,
+    total: model => totals.get(model) ?? 0,
+    records: meta => readRecords(source.orm, byName.get(meta.className)!, batchSize),
+  };
+}
+
+/**
+ * Moves every model's records from `source` to `target` (resuming an interrupted move), then
+ * compares counts and checksums on both sides.
+ */
+export async function transferDatabase(source: DatabaseManager, target: DatabaseManager, options: LoadOptions): Promise<VerificationRow[]> {
+  await loadRecords(target, await databaseSource(source, options.batchSize), options);
+  return compareDigests(await digestDatabase(source, options.batchSize), await digestDatabase(target, options.batchSize));
+}
+
+/** Checks a snapshot completely, loads it, then compares the database with the manifest. */
+export async function importSnapshot(target: DatabaseManager, dir: string, options: LoadOptions): Promise<VerificationRow[]> {
+  const snapshot = await openSnapshot(dir, target, options.batchSize);
+  await loadRecords(target, snapshot, options);
+  const expected = snapshot.manifest.models.map(m => ({ model: m.name, count: m.count, checksum: m.checksum }));
+  return compareDigests(expected, await digestDatabase(target, options.batchSize));
+}

@@ -1,0 +1,45 @@
+import type { MikroORM } from '@mikro-orm/core';
+import type { MongoClient } from 'mongodb';
+import { TRANSFER_PROGRESS_TABLE, type TransferTarget } from './transfer.ts';
+
+/**
+ * Bulk loading for MongoDB: unordered insertMany (through MikroORM, which maps property names to
+ * fields), then the progress document. Without multi-document transactions a crash can fall
+ * between the two; a resumed batch then finds some documents already there and skips them
+ * (duplicate _id), so nothing is stored twice.
+ */
+export function mongoTransferTarget(orm: MikroORM): TransferTarget {
+  const driver = orm.em.getDriver();
+  const progress = async () => {
+    const client = (await orm.driver.getConnection().getNativeClient()) as MongoClient;
+    return client.db(orm.config.get('dbName')).collection<{ _id: string; loaded: number }>(TRANSFER_PROGRESS_TABLE);
+  };
+  return {
+    async loaded(runId, model) {
+      return (await (await progress()).findOne({ _id: `${runId}:${model}` }))?.loaded ?? 0;
+    },
+    async loadBatch(meta, rows, { runId, model, loadedAfter }) {
+      try {
+        if (rows.length) await driver.nativeInsertMany(meta.class, rows as never);
+      } catch (error) {
+        if (!isDuplicateKey(error)) throw error;
+        for (const row of rows) await driver.nativeInsert(meta.class, row as never).catch(e => (isDuplicateKey(e) ? undefined : Promise.reject(e)));
+      }
+      await (await progress()).updateOne({ _id: `${runId}:${model}` }, { $set: { loaded: loadedAfter } }, { upsert: true });
+    },
+    // MongoDB has no sequences: keys are whatever the records carry.
+    finishModel: async () => undefined,
+    count: meta => driver.count(meta.class, {}),
+    async clear(meta) {
+      await driver.nativeDelete(meta.class, {});
+    },
+    async finish(runId) {
+      await (await progress()).deleteMany({ _id: { $regex: `^${runId.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:` } });
+    },
+  };
+}
+
+function isDuplicateKey(error: unknown): boolean {
+  const e = error as { code?: number; cause?: { code?: number }; message?: string };
+  return e.code === 11000 || e.cause?.code === 11000 || /E11000/.test(e.message ?? '');
+}
