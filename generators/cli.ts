@@ -22,9 +22,37 @@ Commands:
   db add       wire a database into this project
   db info      show the configured database
   db migrate   create, apply and roll back migrations
+  db switch    move the project (and with --migrate its data) to another database
+  db export    write every model's records to a portable snapshot folder
+  db import    load a snapshot into the configured database
 
 Run farm db <command> --help for its options.`,
-  db: `Usage: farm db <add|info|migrate> [options]`,
+  db: `Usage: farm db <add|info|migrate|switch|export|import> [options]`,
+  switch: `Usage: farm db switch --type <type> [options]
+
+Re-runs the generator for another database: farm.config.ts, DATABASE_URL in .env (the old
+value is kept in a comment), the base model, a compose service (the old one stays), packages.
+
+Options:
+  --type <type>      ${DATABASE_CHOICES.join(', ')}
+  --url <url>        the new database (default: its compose service)
+  --migrate          move every model's records there first, verify counts and checksums,
+                     record a baseline migration; the project changes only if all match
+  --dir <path>       the project root (default: current folder)
+  --dry-run          print the diff and write nothing (no data moves)
+  --force            overwrite generated files you edited (keeps a .orig copy)
+  --yes              do not ask; write at once
+  --skip-install     do not run the package manager's install
+  -h, --help         show this help`,
+  export: `Usage: farm db export [--out <folder>] [--dir <path>]
+
+Writes every model's records as JSON Lines, one file per model, with a manifest of counts and
+checksums. The folder appears only when complete. Reads the database, changes nothing.`,
+  import: `Usage: farm db import <folder> [--replace] [--dir <path>]
+
+Checks the whole snapshot (manifest, models, every file's count and checksum) before loading
+anything; then loads it in batches and verifies. An interrupted import resumes when run again.
+  --replace          delete the rows already in the database first`,
   migrate: `Usage: farm db migrate [options]
 
 Applies pending migrations (with no option), or:
@@ -71,6 +99,9 @@ async function main(argv: string[]): Promise<number> {
   if (command === 'add') return add(rest);
   if (command === 'info') return info(rest);
   if (command === 'migrate') return (await import('./migrate-command.ts')).migrate(rest, HELP.migrate!);
+  if (command === 'switch') return (await import('./data-commands.ts')).switchCommand(rest, HELP.switch!);
+  if (command === 'export') return (await import('./data-commands.ts')).exportCommand(rest, HELP.export!);
+  if (command === 'import') return (await import('./data-commands.ts')).importCommand(rest, HELP.import!);
   throw new UsageError(`unknown command "db ${command}"\n\n${HELP.db}`);
 }
 

@@ -11,6 +11,8 @@ export interface AddOptions {
   force: boolean;
   entry?: string;
   modelsDir?: string;
+  /** `farm db switch`: the database changes, so DATABASE_URL and the config's url are replaced (the old value kept in a comment). */
+  switching?: boolean;
 }
 
 /** What the steps share while planning one run. */

@@ -24,6 +24,8 @@ export interface AddRun extends AddOptions {
   /** Interactive runs are asked about conflicts and shown the changes before writing. */
   resolveConflict?: (conflict: { path: string; current: string; proposed: string }) => Promise<ConflictChoice>;
   confirm?: (changes: FileChange[]) => Promise<boolean>;
+  /** Work that must succeed before anything is written (a switch moves the data here); throwing writes nothing. */
+  beforeCommit?: (ctx: GeneratorContext) => Promise<void>;
 }
 
 export interface AddResult {
@@ -91,6 +93,7 @@ export async function dbAdd(run: AddRun): Promise<AddResult> {
   const result: AddResult = { layout: ctx.layout, changes, warnings: ctx.warnings, skipped, written: false };
   if (run.dryRun || changes.length === 0) return result;
   if (run.confirm && !(await run.confirm(changes))) return result;
+  await run.beforeCommit?.(ctx);
   commitChanges(tree.root, changes);
   result.written = true;
   const packageJson = ctx.layout.app ? `${ctx.layout.app}/package.json` : 'package.json';

@@ -15,6 +15,8 @@ export interface MigrateProject {
   root: string;
   /** The migrations folder, relative to the project root. */
   migrationsDir: string;
+  /** The app's models, as database/models.ts lists them. */
+  models: Model[];
 }
 
 /**
@@ -53,7 +55,7 @@ export async function openProject(dir: string, options: { offline?: boolean } = 
   });
   db.registerModels(models);
   await db.initialize();
-  return { db, layout, root: dir, migrationsDir };
+  return { db, layout, root: dir, migrationsDir, models };
 }
 
 /**

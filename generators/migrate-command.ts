@@ -45,7 +45,8 @@ export async function migrate(args: string[], help: string): Promise<number> {
       restyleMigration(project, created.file);
       return print(`${c.green('created')} ${project.migrationsDir}/${created.file}\n${created.up.map(s => `  ${s}`).join('\n')}`);
     }
-    if (v.status) return status(migrations, Boolean(v.json));
+    // `return await`: the finally below closes the database, which must wait for the status read.
+    if (v.status) return await status(migrations, Boolean(v.json));
     if (v.check) {
       const drift = await migrations.drift();
       if (drift.length === 0) return print(c.green('The database schema matches the models.'));

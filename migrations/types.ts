@@ -57,4 +57,10 @@ export interface MigrationsBackend {
   /** Statements that would bring the database in line with the models; empty when in sync. */
   drift(): Promise<string[]>;
   history(): Promise<MigrationHistoryEntry[]>;
+  /**
+   * After a provider switch (the schema was made from the models): writes a blank baseline
+   * migration, takes a new snapshot of the models for this provider, and records every migration
+   * file as applied without running it. Returns the baseline's file name.
+   */
+  baseline(name: string): Promise<string>;
 }

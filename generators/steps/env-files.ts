@@ -10,15 +10,32 @@ export function updateEnvFiles(ctx: GeneratorContext): void {
   const { tree, plan, setup } = ctx;
   const dir = ctx.layout.app ? `${ctx.layout.app}/` : '';
   const values = { DATABASE_URL: plan.databaseUrl, ...plan.env };
+  if (ctx.options.switching) {
+    replaceValue(ctx, `${dir}.env`, 'DATABASE_URL', plan.databaseUrl, `# DATABASE_URL before farm db switch to ${setupTitle(setup)}:`);
+    replaceValue(ctx, `${dir}.env.example`, 'DATABASE_URL', redactSecret('DATABASE_URL', plan.databaseUrl, plan.env));
+  }
   appendMissing(ctx, `${dir}.env`, values, setupTitle(setup));
   const example = Object.fromEntries(Object.entries(values).map(([k, v]) => [k, redactSecret(k, v, plan.env)]));
   appendMissing(ctx, `${dir}.env.example`, example, setupTitle(setup));
   if (plan.envDir !== dir) appendMissing(ctx, `${plan.envDir}.env`, plan.env, setupTitle(setup)); // compose reads the .env beside it
   ignoreEnv(ctx, dir);
   const existingUrl = parseEnv(tree.readOriginal(`${dir}.env`) ?? '').DATABASE_URL;
-  if (existingUrl !== undefined && existingUrl !== plan.databaseUrl && ctx.options.url) {
+  if (existingUrl !== undefined && existingUrl !== plan.databaseUrl && ctx.options.url && !ctx.options.switching) {
     ctx.warnings.push(`${dir}.env already sets DATABASE_URL; it was left as it is (the --url you gave is not used there)`);
   }
+}
+
+/** Sets `key` where it is defined; the previous line is kept, commented, under `keepOldAs` (never lost). */
+function replaceValue(ctx: GeneratorContext, path: string, key: string, value: string, keepOldAs?: string): void {
+  const text = ctx.tree.read(path);
+  if (text === undefined) return;
+  const current = parseEnv(text)[key];
+  if (current === undefined || current === value) return;
+  const line = new RegExp(`^(export\\s+)?${key}\\s*=.*$`, 'm');
+  const old = line.exec(text)?.[0];
+  if (!old) return;
+  const replacement = `${keepOldAs ? `${keepOldAs}\n# ${old}\n` : ''}${key}=${quoteIfNeeded(value)}`;
+  ctx.tree.write(path, text.replace(line, () => replacement));
 }
 
 function appendMissing(ctx: GeneratorContext, path: string, values: Record<string, string>, label: string): void {

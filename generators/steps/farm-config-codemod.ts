@@ -35,7 +35,10 @@ export function editFarmConfig(ctx: GeneratorContext, path: string, existing: st
       });
     }
     setProperty(block, 'type', q(setup.type), true);
-    setProperty(block, 'url', q('${DATABASE_URL}'), false);
+    // A switch replaces a url written into the file; one read from DATABASE_URL stays.
+    const url = block.getProperty('url');
+    const readsEnv = url !== undefined && /DATABASE_URL/.test(url.getText());
+    setProperty(block, 'url', q('${DATABASE_URL}'), Boolean(ctx.options.switching) && !readsEnv);
   }
   tree.write(path, file.getFullText());
 }

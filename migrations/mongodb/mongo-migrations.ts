@@ -127,6 +127,18 @@ export class MongoMigrations implements MigrationsBackend {
     return rows;
   }
 
+  async baseline(name: string): Promise<string> {
+    const created = (await this.create({ name, blank: true }))!;
+    writeFileSync(join(this.#context.dir, SNAPSHOT_FILE), `${JSON.stringify(snapshotFromModels(this.#orm), null, 2)}\n`);
+    const db = await this.#db();
+    const all = this.#load();
+    const applied = await this.#applied(db, all);
+    for (const migration of all.filter(m => !applied.has(m.id))) {
+      await db.collection<ChangelogEntry>(MIGRATION_TABLES.applied).insertOne({ _id: migration.id, checksum: migration.checksum, appliedAt: new Date(), durationMs: 0 });
+    }
+    return created.file;
+  }
+
   async #db(): Promise<Db> {
     const client = (await this.#orm.driver.getConnection().getNativeClient()) as MongoClient;
     return client.db(this.#orm.config.get('dbName'));

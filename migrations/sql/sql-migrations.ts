@@ -116,6 +116,15 @@ export class SqlMigrations implements MigrationsBackend {
     return this.#history.list();
   }
 
+  async baseline(name: string): Promise<string> {
+    // A blank create also stores the models' schema, for this provider, as the new snapshot.
+    const created = await this.#migrator.create(undefined, true, false, name);
+    await this.#prepareTables();
+    const executed = new Set((await this.#migrator.getExecuted()).map(row => withoutExtension(row.name)));
+    for (const file of this.#files()) if (!executed.has(file)) await this.#migrator.logMigration(file);
+    return created.fileName;
+  }
+
   async #appliedTableExists(): Promise<boolean> {
     const driver = this.#orm.driver as unknown as AbstractSqlDriver;
     return driver.getPlatform().getSchemaHelper()!.tableExists(driver.getConnection(), MIGRATION_TABLES.applied, undefined);

@@ -1,0 +1,108 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { DatabaseSync } from 'node:sqlite';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import pg from 'pg';
+import { postgresTarget, type TestDatabase } from '../support/databases.ts';
+import { copyFixture, farm, snapshot } from '../support/generated-project.ts';
+
+const cli = suite('farm db switch, export and import on a generated project');
+
+/** A SQLite project with its table made by a migration and `rows` example records. */
+function sqliteProjectWithData(rows: number): string {
+  const dir = copyFixture('express-esm');
+  assert.is(farm(['db', 'add', '--type', 'sqlite', '--yes', '--skip-install'], dir).code, 0);
+  assert.is(farm(['db', 'migrate', '--create', 'init'], dir).code, 0);
+  assert.is(farm(['db', 'migrate'], dir).code, 0);
+  const db = new DatabaseSync(join(dir, 'data/app.db'));
+  const insert = db.prepare('insert into example (id, created_at, updated_at, name) values (?, ?, ?, ?)');
+  for (let i = 0; i < rows; i++) insert.run(randomUUID(), Date.now(), Date.now(), `row ${i}`);
+  db.close();
+  return dir;
+}
+
+async function pgCount(database: TestDatabase, sql: string): Promise<number> {
+  const client = new pg.Client({ connectionString: String(database.config.url) });
+  await client.connect();
+  try {
+    return Number((await client.query(sql)).rows[0].n);
+  } finally {
+    await client.end();
+  }
+}
+
+cli('switch --migrate moves the data to PostgreSQL, verifies it, then repoints the project', async () => {
+  const dir = sqliteProjectWithData(40);
+  const database = await postgresTarget.create();
+  try {
+    const result = farm(['db', 'switch', '--type', 'postgresql', '--url', String(database.config.url), '--migrate', '--yes', '--skip-install'], dir);
+    assert.is(result.code, 0, result.stderr);
+    assert.match(result.stdout, /Example\s+40\s+40\s+equal/);
+    assert.match(result.stdout, /baseline Migration\d{14}_baseline_postgresql\.ts/);
+    assert.is(await pgCount(database, 'select count(*) as n from example'), 40);
+    assert.match(readFileSync(join(dir, 'farm.config.ts'), 'utf8'), "type: 'postgresql'");
+    const env = readFileSync(join(dir, '.env'), 'utf8');
+    assert.match(env, `DATABASE_URL=${database.config.url}`);
+    assert.match(env, '# DATABASE_URL=file:./data/app.db', 'the old value is kept, commented');
+    assert.is(farm(['db', 'migrate', '--check'], dir).code, 0, 'the new database matches the models');
+    assert.match(farm(['db', 'migrate', '--status'], dir).stdout, /applied .*_init[\s\S]*applied .*_baseline_postgresql/);
+  } finally {
+    await database.drop();
+  }
+});
+
+cli('a switch whose data move fails changes nothing in the project', () => {
+  const dir = sqliteProjectWithData(3);
+  const before = snapshot(dir);
+  const result = farm(['db', 'switch', '--type', 'postgresql', '--url', 'postgresql://postgres@127.0.0.1:1/none', '--migrate', '--yes', '--skip-install'], dir);
+  assert.is(result.code, 1);
+  assert.match(result.stderr, /could not connect to PostgreSQL at 127\.0\.0\.1:1/);
+  assert.equal(snapshot(dir), before);
+});
+
+cli('switch --dry-run shows the diff, moves no data and writes nothing', () => {
+  const dir = sqliteProjectWithData(3);
+  const before = snapshot(dir);
+  const result = farm(['db', 'switch', '--type', 'mysql', '--migrate', '--dry-run'], dir);
+  assert.is(result.code, 0, result.stderr);
+  assert.match(result.stdout, /\+\s+type: 'mysql'/);
+  assert.match(result.stdout, 'no data was moved');
+  assert.equal(snapshot(dir), before);
+});
+
+cli('export, then import into another database, then both agree', async () => {
+  const dir = sqliteProjectWithData(25);
+  const out = join(mkdtempSync(join(tmpdir(), 'farm-cli-snapshot-')), 'snap');
+  const exported = farm(['db', 'export', '--out', out], dir);
+  assert.is(exported.code, 0, exported.stderr);
+  assert.match(exported.stdout, 'exported Example 25');
+  assert.match(exported.stderr, /Example: 25\/25 rows/, 'plain progress lines without a terminal');
+  const database = await postgresTarget.create();
+  try {
+    assert.is(farm(['db', 'switch', '--type', 'postgresql', '--url', String(database.config.url), '--yes', '--skip-install'], dir).code, 0);
+    const imported = farm(['db', 'import', out], dir);
+    assert.is(imported.code, 0, imported.stderr);
+    assert.match(imported.stdout, /Example\s+25\s+25\s+equal/);
+    assert.is(await pgCount(database, 'select count(*) as n from example'), 25);
+    const again = farm(['db', 'import', out], dir);
+    assert.is(again.code, 1, 'a second import into the filled database is refused');
+    assert.match(again.stderr, /already holds Example rows[\s\S]*--replace/);
+  } finally {
+    await database.drop();
+  }
+});
+
+cli('importing a damaged snapshot exits 1 and says what is wrong', () => {
+  const dir = sqliteProjectWithData(5);
+  const out = join(mkdtempSync(join(tmpdir(), 'farm-cli-snapshot-')), 'snap');
+  assert.is(farm(['db', 'export', '--out', out], dir).code, 0);
+  writeFileSync(join(out, 'Example.jsonl'), readFileSync(join(out, 'Example.jsonl'), 'utf8').replace('row 1', 'row X'));
+  const result = farm(['db', 'import', out, '--replace'], dir);
+  assert.is(result.code, 1);
+  assert.match(result.stderr, 'Example.jsonl does not match its checksum in the manifest');
+});
+
+cli.run();
