@@ -5,6 +5,7 @@ import { connectionOptions } from './connection-options.ts';
 import { describeTarget, internalQuery, sqlSession } from './sql-session.ts';
 import { releaseDeadClients } from './pg-release-dead-clients.ts';
 import { sqlTransferTarget } from './sql-transfer.ts';
+import { pgCopyTransferTarget } from './pg-copy-transfer.ts';
 import type { EntityMetadata, MikroORM } from '@mikro-orm/core';
 
 async function resetSequences(meta: EntityMetadata, orm: MikroORM): Promise<void> {
@@ -58,7 +59,7 @@ export const postgresqlProvider: DatabaseProvider = {
       // A transaction-scoped advisory lock: it ends with the migration transaction, or with the
       // connection when the holder dies. The key is fixed: one migrator per database.
       // Loaded rows keep their integer keys; serial/identity sequences must then start after them.
-      transfer: () => sqlTransferTarget(orm, { afterModel: resetSequences }),
+      transfer: () => pgCopyTransferTarget(orm, sqlTransferTarget(orm, { afterModel: resetSequences })),
       migrationLock: { acquire: `select 1 as granted from (select pg_advisory_xact_lock(${MIGRATION_LOCK_KEY})) as locked` },
       async connections() {
         const [row] = await internalQuery<{ current: number; max: number }>(

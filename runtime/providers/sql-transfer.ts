@@ -22,6 +22,8 @@ export function sqlTransferTarget(orm: MikroORM, options: { afterModel?: (meta: 
       const varchar = platform.getVarcharTypeDeclarationSQL({ length: 191 });
       // One key column (run and model): SQLite's DDL from MikroORM takes a single-column key only.
       table.addColumn({ name: 'id', type: varchar, mappedType: platform.getMappedType('string'), primary: true });
+      // The key must be a real constraint: PostgreSQL's COPY path upserts on it.
+      table.setIndexes([{ columnNames: ['id'], keyName: `${PROGRESS_TABLE}_pkey`, unique: true, constraint: true, primary: true }]);
       table.addColumn({ name: 'loaded', type: platform.getBigIntTypeDeclarationSQL({}), mappedType: platform.getMappedType('number') });
       await connection.execute(helper.createTable(table).join(';\n'), [], 'run');
     }

@@ -1,0 +1,75 @@
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { EntityMetadata, EntityProperty, MikroORM } from '@mikro-orm/core';
+import { from as copyFrom } from 'pg-copy-streams';
+import { TRANSFER_PROGRESS_TABLE, type TransferTarget } from './transfer.ts';
+
+/** A pg client from pg-pool, as much of it as COPY needs. */
+interface PgClient {
+  query(sql: string, params?: unknown[]): Promise<unknown>;
+  query<T extends NodeJS.WritableStream>(stream: T): T;
+  release(error?: Error | boolean): void;
+}
+
+// Types whose values COPY's CSV text form carries as-is (after the conversions in csvField).
+const COPYABLE_TYPES = new Set(['', 'JsonType', 'UuidType', 'DateTimeType', 'DateType', 'TimeType', 'BooleanType', 'StringType', 'TextType', 'IntegerType',
+  'SmallIntType', 'TinyIntType', 'MediumIntType', 'BigIntType', 'DecimalType', 'DoubleType', 'FloatType', 'BlobType', 'UnknownType']);
+
+/**
+ * PostgreSQL's bulk path: each batch goes in with COPY … FROM STDIN (CSV), on one pooled client,
+ * in a transaction with its progress row. Models with values CSV cannot carry as-is (embedded
+ * objects, arrays, custom types) take the multi-row INSERT path of `fallback` instead.
+ */
+export function pgCopyTransferTarget(orm: MikroORM, fallback: TransferTarget): TransferTarget {
+  const platform = orm.em.getPlatform();
+  const q = (name: string) => platform.quoteIdentifier(name);
+  return {
+    ...fallback,
+    async loadBatch(meta, rows, progress) {
+      const props = copyableProperties(meta);
+      if (!props || rows.length === 0) return fallback.loadBatch(meta, rows, progress);
+      const pool = (await orm.driver.getConnection().getNativeClient()) as { connect(): Promise<PgClient> };
+      const client = await pool.connect();
+      try {
+        await client.query('begin');
+        const table = meta.schema ? `${q(meta.schema)}.${q(meta.tableName)}` : q(meta.tableName);
+        const columns = props.map(p => q(p.fieldNames[0]!)).join(', ');
+        const lines = Readable.from(csvLines(rows, props));
+        await pipeline(lines, client.query(copyFrom(`copy ${table} (${columns}) from stdin with (format csv)`)));
+        // The progress table exists: loadRecords asks each model's progress before loading.
+        await client.query(
+          `insert into ${q(TRANSFER_PROGRESS_TABLE)} (${q('id')}, ${q('loaded')}) values ($1, $2) on conflict (${q('id')}) do update set ${q('loaded')} = excluded.${q('loaded')}`,
+          [`${progress.runId}:${progress.model}`, progress.loadedAfter],
+        );
+        await client.query('commit');
+        client.release();
+      } catch (error) {
+        await client.query('rollback').catch(() => undefined);
+        client.release(true);
+        throw error;
+      }
+    },
+  };
+}
+
+function copyableProperties(meta: EntityMetadata): EntityProperty[] | undefined {
+  const props = Object.values(meta.properties).filter(p => p.persist !== false && !p.formula && (p.kind === 'scalar' || p.kind === 'm:1' || (p.kind === '1:1' && p.owner)));
+  const ok = props.every(p => p.fieldNames?.length === 1 && !p.array && COPYABLE_TYPES.has(p.kind === 'scalar' ? (p.customType?.constructor.name ?? '') : ''));
+  return ok && props.length > 0 ? props : undefined;
+}
+
+function* csvLines(rows: Record<string, unknown>[], props: EntityProperty[]): Generator<string> {
+  for (const row of rows) yield `${props.map(p => csvField(row[p.name])).join(',')}\n`;
+}
+
+/** One value in PostgreSQL's CSV: unquoted empty is NULL, everything else quoted with "" escaping. */
+function csvField(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  let text: string;
+  if (value instanceof Date) text = value.toISOString();
+  else if (typeof value === 'boolean') text = value ? 't' : 'f';
+  else if (Buffer.isBuffer(value)) text = `\\x${value.toString('hex')}`;
+  else if (typeof value === 'object') text = JSON.stringify(value);
+  else text = String(value);
+  return `"${text.replace(/"/g, '""')}"`;
+}
