@@ -19,11 +19,16 @@ export function mongoTransferTarget(orm: MikroORM): TransferTarget {
       return (await (await progress()).findOne({ _id: `${runId}:${model}` }))?.loaded ?? 0;
     },
     async loadBatch(meta, rows, { runId, model, loadedAfter }) {
-      try {
-        if (rows.length) await driver.nativeInsertMany(meta.class, rows as never);
-      } catch (error) {
-        if (!isDuplicateKey(error)) throw error;
-        for (const row of rows) await driver.nativeInsert(meta.class, row as never).catch(e => (isDuplicateKey(e) ? undefined : Promise.reject(e)));
+      if (rows.length) {
+        // MikroORM's field mapping (id → _id, ObjectId conversion), then one unordered insertMany.
+        const mongo = driver as unknown as { renameFields(entity: unknown, data: object): object };
+        const documents = rows.map(row => mongo.renameFields(meta.class, { ...row }));
+        const client = (await orm.driver.getConnection().getNativeClient()) as MongoClient;
+        const collection = client.db(orm.config.get('dbName')).collection(meta.collection);
+        await collection.insertMany(documents, { ordered: false }).catch(error => {
+          const failures = (error as { writeErrors?: { code: number }[] }).writeErrors ?? [];
+          if (!isDuplicateKey(error) || failures.some(e => e.code !== 11000)) throw error;
+        });
       }
       await (await progress()).updateOne({ _id: `${runId}:${model}` }, { $set: { loaded: loadedAfter } }, { upsert: true });
     },

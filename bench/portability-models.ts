@@ -1,0 +1,22 @@
+import { defineEntity, p } from '@mikro-orm/core';
+
+/** The benchmark's rows: five columns and a foreign key. */
+export const BenchParent = defineEntity({
+  name: 'BenchParent',
+  properties: { id: p.integer().primary(), name: p.string() },
+});
+
+export const BenchRow = defineEntity({
+  name: 'BenchRow',
+  properties: {
+    id: p.integer().primary(),
+    label: p.string(),
+    amount: p.integer(),
+    ratio: p.double(),
+    seenAt: p.datetime().length(3),
+    active: p.boolean(),
+    parent: () => p.manyToOne(BenchParent),
+  },
+});
+
+export const PARENTS = 1000;

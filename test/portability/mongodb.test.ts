@@ -1,0 +1,42 @@
+import { randomBytes } from 'node:crypto';
+import * as assert from 'uvu/assert';
+import { DatabaseManager } from '../../runtime/manager.ts';
+import { allMatch, transferDatabase } from '../../portability/index.ts';
+import { postgresTarget, sqliteTarget } from '../support/databases.ts';
+import { Author, Book, MODELS } from '../support/models.ts';
+import { optionalSuite } from '../support/optional-suite.ts';
+
+const { test, url } = optionalSuite('moving data to and from MongoDB', 'FARM_TEST_MONGODB_URL', {});
+
+async function open(config: object, schema: 'update' | 'none') {
+  const db = new DatabaseManager({ ...config, schema, retry: { attempts: 1 } } as never, { logger: { warn: () => undefined } });
+  db.registerModels(MODELS);
+  await db.initialize();
+  return db;
+}
+
+test('SQLite → MongoDB → PostgreSQL keeps every record and reference', async () => {
+  const mongoUrl = new URL(url!);
+  mongoUrl.pathname = `/farm_test_${randomBytes(4).toString('hex')}`;
+  const [a, c] = [await sqliteTarget.create(), await postgresTarget.create()];
+  const sqlite = await open(a.config, 'update');
+  const mongo = await open({ type: 'mongodb', url: mongoUrl.toString() }, 'none');
+  const postgres = await open(c.config, 'none');
+  try {
+    await sqlite.transaction(async em => {
+      for (let i = 0; i < 30; i++) em.create(Book, { title: `Book ${i}`, pages: i, author: em.create(Author, { name: `Author ${i}`, email: `a${i}@example.com` }) });
+    });
+    assert.ok(allMatch(await transferDatabase(sqlite, mongo, { batchSize: 7 })));
+    assert.ok(allMatch(await transferDatabase(mongo, postgres, { batchSize: 7 })));
+    const book = await postgres.em.findOneOrFail(Book, { title: 'Book 12' }, { populate: ['author'] });
+    assert.is(book.author.name, 'Author 12');
+  } finally {
+    const client = (await mongo.orm.driver.getConnection().getNativeClient()) as { db(): { dropDatabase(): Promise<unknown> } };
+    await client.db().dropDatabase().catch(() => undefined);
+    for (const db of [sqlite, mongo, postgres]) await db.shutdown();
+    await a.drop();
+    await c.drop();
+  }
+});
+
+test.run();
