@@ -15,6 +15,8 @@ import { databaseSource } from '../portability/transfer.ts';
 import { BenchParent, BenchRow, PARENTS } from './portability-models.ts';
 
 const [mode, a, b] = process.argv.slice(2);
+// What farm db switch --migrate and farm db import use.
+const BATCH_SIZE = 1000;
 const started = performance.now();
 let rows = 0;
 
@@ -40,7 +42,7 @@ if (mode === 'seed') {
 } else if (mode === 'transfer') {
   const source = await open(JSON.parse(a!), 'none');
   const target = await open(JSON.parse(b!), 'none');
-  await loadRecords(target, await databaseSource(source, 5000), { batchSize: 5000 });
+  await loadRecords(target, await databaseSource(source, BATCH_SIZE), { batchSize: BATCH_SIZE });
   rows = await target.orm.em.getDriver().count(BenchRow.meta.class, {});
   await source.shutdown();
   await target.shutdown();

@@ -1,7 +1,8 @@
 import type { EntityMetadata } from '@mikro-orm/core';
 import type { DatabaseManager } from '../runtime/manager.ts';
 import { FarmRuntimeError } from '../runtime/errors.ts';
-import { fromPortable, type PortableRecord } from './codec.ts';
+import type { PortableRecord } from './codec.ts';
+import { writeValue } from './embedded.ts';
 import { modelsInLoadOrder, storedProperties } from './models.ts';
 import type { ProgressReporter } from './progress.ts';
 
@@ -52,7 +53,11 @@ export async function loadRecords(target: DatabaseManager, source: RecordSource,
         const fresh = skip >= batch.length ? [] : batch.slice(skip);
         skip = Math.max(0, skip - batch.length);
         if (fresh.length === 0) continue;
-        const rows = fresh.map(record => Object.fromEntries(props.map(prop => [prop.name, fromPortable(record[prop.name] ?? null, prop)])));
+        const rows = fresh.map(record => {
+          const row: Record<string, unknown> = {};
+          for (const prop of props) writeValue(row, record[prop.name], prop);
+          return row;
+        });
         done += rows.length;
         await sink.loadBatch(meta, rows, { runId: source.runId, model: meta.className, loadedAfter: done });
         options.progress?.advance(meta.className, done);

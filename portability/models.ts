@@ -1,9 +1,13 @@
 import type { EntityMetadata, EntityProperty, MikroORM } from '@mikro-orm/core';
 
-/** The stored properties of a model: scalars, embedded values and the owning side of relations. */
+/**
+ * The properties a record carries: scalars, embedded objects (as a whole, not their flattened
+ * columns) and the owning side of relations.
+ */
 export function storedProperties(meta: EntityMetadata): EntityProperty[] {
   return Object.values(meta.properties).filter(prop => {
     if (prop.persist === false || prop.formula) return false;
+    if (prop.embedded) return false; // a field of an embedded object: carried inside it
     if (prop.kind === '1:m' || prop.kind === 'm:n') return false;
     if (prop.kind === '1:1' && !prop.owner) return false;
     return true;

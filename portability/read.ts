@@ -1,5 +1,6 @@
 import type { EntityMetadata, MikroORM } from '@mikro-orm/core';
-import { toPortable, type PortableRecord } from './codec.ts';
+import type { PortableRecord } from './codec.ts';
+import { readValue } from './embedded.ts';
 import { storedProperties } from './models.ts';
 
 /**
@@ -21,7 +22,7 @@ export async function* readRecords(orm: MikroORM, meta: EntityMetadata, batchSiz
     })) as Record<string, unknown>[];
     if (rows.length === 0) return;
     last = rows.at(-1)![pk!];
-    yield rows.map(row => Object.fromEntries(props.map(prop => [prop.name, toPortable(row[prop.name], prop)])));
+    yield rows.map(row => Object.fromEntries(props.map(prop => [prop.name, readValue(row, prop)])));
     if (rows.length < batchSize) return;
   }
 }

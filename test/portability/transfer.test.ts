@@ -3,7 +3,7 @@ import * as assert from 'uvu/assert';
 import { allMatch, transferDatabase } from '../../portability/index.ts';
 import { digestDatabase } from '../../portability/verify.ts';
 import { mariadbTarget, postgresTarget, sqliteTarget, type TestTarget } from '../support/databases.ts';
-import { Publisher, Title } from '../support/portable-models.ts';
+import { Publisher, Title, Writer } from '../support/portable-models.ts';
 import { seedPortableData } from '../support/portable-data.ts';
 import { openPortable } from '../support/portable-project.ts';
 
@@ -27,6 +27,9 @@ for (const [from, to] of PAIRS) {
       const title = await target.em.findOneOrFail(Title, { name: 'Title 5.1' }, { populate: ['writer', 'writer.publisher', 'genres'] });
       assert.is(title.writer.name, 'Writer 5 “quoted” \\ ü');
       assert.is(title.writer.publisher?.name, 'Press 2');
+      assert.is(title.writer.address, null, 'an absent embedded object stays absent');
+      const withAddress = await target.em.findOneOrFail(Writer, { name: /^Writer 7 / as never });
+      assert.equal([withAddress.address?.city, withAddress.address?.zip], ['City 0', '10007']);
       assert.is(title.price, '5.19');
       assert.equal(title.genres.getItems().map(g => g.label), ['poetry']);
       const press = await target.em.findOneOrFail(Publisher, { name: 'Press 0' });

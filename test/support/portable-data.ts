@@ -7,7 +7,11 @@ export async function seedPortableData(db: DatabaseManager, writers: number): Pr
     const publishers = [0, 1, 2].map(i => em.create(Publisher, { name: `Press ${i}`, active: i !== 1, settings: i === 2 ? null : { country: ['FR', 'NG', 'JP'][i]!, tags: ['a', `b${i}`] } }));
     const genres = ['poetry', 'essays', 'novels'].map(label => em.create(Genre, { label }));
     for (let i = 0; i < writers; i++) {
-      const writer = em.create(Writer, { name: `Writer ${i} “quoted” \\ ü`, publisher: i % 4 === 3 ? null : publishers[i % 3]! });
+      const writer = em.create(Writer, {
+        name: `Writer ${i} “quoted” \\ ü`,
+        publisher: i % 4 === 3 ? null : publishers[i % 3]!,
+        address: i % 5 === 0 ? null : { city: `City ${i % 7}`, zip: i % 2 ? `${10000 + i}` : null },
+      });
       for (let j = 0; j < 2; j++) {
         const title = em.create(Title, { name: `Title ${i}.${j}`, pages: 100 + i + j, price: `${i}.${j}9`, writer });
         title.genres.add(genres[(i + j) % 3]!);

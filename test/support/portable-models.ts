@@ -15,11 +15,21 @@ export const Publisher = defineEntity({
   },
 });
 
+export const Address = defineEntity({
+  name: 'Address',
+  embeddable: true,
+  properties: {
+    city: p.string(),
+    zip: p.string().nullable(),
+  },
+});
+
 export const Writer = defineEntity({
   name: 'Writer',
   properties: {
     id: p.string().primary().onCreate(() => randomUUID()),
     name: p.string(),
+    address: () => p.embedded(Address).nullable(),
     createdAt: p.datetime().length(3).onCreate(() => new Date()),
     publisher: () => p.manyToOne(Publisher).nullable(),
   },
@@ -45,4 +55,4 @@ export const Title = defineEntity({
   },
 });
 
-export const PORTABLE_MODELS = [Publisher, Writer, Genre, Title];
+export const PORTABLE_MODELS = [Address, Publisher, Writer, Genre, Title];

@@ -1,0 +1,41 @@
+import type { EntityProperty } from '@mikro-orm/core';
+import { fromPortable, toPortable } from './codec.ts';
+
+/**
+ * Embedded objects travel as nested objects, whatever the database does with them: SQL keeps
+ * them inline as one column per field (`address_city`), MongoDB (or `object: true`) as one
+ * object. These two functions convert between a driver row and the nested portable form.
+ */
+export function readValue(row: Record<string, unknown>, prop: EntityProperty): unknown {
+  if (prop.kind !== 'embedded') return toPortable(row[prop.name], prop);
+  if (isStoredAsObject(prop)) return embeddedFromObject(row[prop.name], prop);
+  const entries = Object.entries(prop.embeddedProps).map(([key, child]) => [key, readValue(row, child)] as const);
+  return entries.every(([, value]) => value === null || value === undefined) ? null : Object.fromEntries(entries);
+}
+
+export function writeValue(target: Record<string, unknown>, value: unknown, prop: EntityProperty): void {
+  if (prop.kind !== 'embedded') {
+    target[prop.name] = fromPortable(value ?? null, prop);
+    return;
+  }
+  if (isStoredAsObject(prop)) {
+    target[prop.name] = value === null || value === undefined ? null : embeddedToObject(value as Record<string, unknown>, prop);
+    return;
+  }
+  for (const [key, child] of Object.entries(prop.embeddedProps)) writeValue(target, (value as Record<string, unknown> | null)?.[key] ?? null, child);
+}
+
+/** Inline embeddables have their fields flattened into the owner's columns; objects do not. */
+function isStoredAsObject(prop: EntityProperty): boolean {
+  return Boolean(prop.object) || Object.values(prop.embeddedProps).every(child => !child.embedded);
+}
+
+function embeddedFromObject(value: unknown, prop: EntityProperty): unknown {
+  if (value === null || value === undefined) return null;
+  const object = value as Record<string, unknown>;
+  return Object.fromEntries(Object.entries(prop.embeddedProps).map(([key, child]) => [key, child.kind === 'embedded' ? embeddedFromObject(object[child.embedded?.[1] ?? key], child) : toPortable(object[child.embedded?.[1] ?? key], child)]));
+}
+
+function embeddedToObject(value: Record<string, unknown>, prop: EntityProperty): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(prop.embeddedProps).map(([key, child]) => [child.embedded?.[1] ?? key, child.kind === 'embedded' ? (value[key] == null ? null : embeddedToObject(value[key] as Record<string, unknown>, child)) : fromPortable(value[key] ?? null, child)]));
+}
