@@ -7,7 +7,8 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import pg from 'pg';
 import { postgresTarget, type TestDatabase } from '../support/databases.ts';
-import { copyFixture, farm, snapshot } from '../support/generated-project.ts';
+import { spawnSync } from 'node:child_process';
+import { copyFixture, farm, REPO, snapshot } from '../support/generated-project.ts';
 
 const cli = suite('farm db switch, export and import on a generated project');
 
@@ -93,6 +94,17 @@ cli('export, then import into another database, then both agree', async () => {
   } finally {
     await database.drop();
   }
+});
+
+cli('on a terminal, long work shows a progress bar per model', () => {
+  const dir = sqliteProjectWithData(30);
+  const out = join(mkdtempSync(join(tmpdir(), 'farm-cli-snapshot-')), 'snap');
+  // script(1) gives the command a real pseudo-terminal.
+  const command = [process.execPath, join(REPO, 'bin/farm.ts'), 'db', 'export', '--out', out].map(a => `'${a}'`).join(' ');
+  const result = spawnSync('script', ['-qec', command, '/dev/null'], { cwd: dir, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  assert.is(result.status, 0, result.stdout + result.stderr);
+  // (The line is cut at the pseudo-terminal's 80 columns.)
+  assert.match(result.stdout, /Example\s+\[█+\] 30\/30 rows \| \d+/);
 });
 
 cli('importing a damaged snapshot exits 1 and says what is wrong', () => {
