@@ -1,6 +1,8 @@
 import { FarmConfigError } from './errors.ts';
 import { interpolate } from './interpolate.ts';
 import { redactUrl } from './redact.ts';
+import { nonNegative, rejectUnknownKeys, requireObject, wholeNumber } from './checks.ts';
+import { checkMonitoring } from './resolve-monitoring.ts';
 import type { DatabaseConfig, FarmConfig, PoolConfig, ResolvedDatabaseConfig } from './types.ts';
 import { DATABASE_TYPES, PROVIDER_DESCRIPTORS, isDatabaseType } from '../runtime/providers/descriptors.ts';
 
@@ -10,12 +12,10 @@ const DATABASE_KEYS = [
 ] as const;
 const POOL_KEYS = ['min', 'max', 'acquireTimeoutMs', 'idleTimeoutMs'] as const;
 const RETRY_KEYS = ['attempts', 'delayMs', 'maxDelayMs'] as const;
-const MONITORING_KEYS = ['enabled', 'snapshotIntervalMs', 'snapshotBufferSize'] as const;
 
 export const RESOLVE_DEFAULTS = {
   slowQueryMs: 500,
   retry: { attempts: 3, delayMs: 500, maxDelayMs: 5000 },
-  monitoring: { enabled: true, snapshotIntervalMs: 10_000, snapshotBufferSize: 360 },
   shutdownTimeoutMs: 10_000,
 } as const;
 
@@ -101,7 +101,7 @@ export function resolveDatabaseConfig(database: DatabaseConfig, where: Where): R
     slowQueryMs: nonNegative(database.slowQueryMs, 'database.slowQueryMs', file) ?? RESOLVE_DEFAULTS.slowQueryMs,
     schema,
     retry: checkRetry(database.retry ?? {}, file),
-    monitoring: checkMonitoring(database.monitoring ?? {}, file),
+    monitoring: checkMonitoring(database.monitoring ?? {}, env, file),
     shutdownTimeoutMs:
       nonNegative(database.shutdownTimeoutMs, 'database.shutdownTimeoutMs', file) ?? RESOLVE_DEFAULTS.shutdownTimeoutMs,
   };
@@ -180,70 +180,6 @@ function checkRetry(retry: NonNullable<DatabaseConfig['retry']>, file?: string):
     delayMs: nonNegative(retry.delayMs, 'database.retry.delayMs', file) ?? d.delayMs,
     maxDelayMs: nonNegative(retry.maxDelayMs, 'database.retry.maxDelayMs', file) ?? d.maxDelayMs,
   };
-}
-
-function checkMonitoring(
-  monitoring: NonNullable<DatabaseConfig['monitoring']>,
-  file?: string,
-): ResolvedDatabaseConfig['monitoring'] {
-  requireObject(monitoring, 'database.monitoring', file);
-  rejectUnknownKeys(monitoring, MONITORING_KEYS, 'database.monitoring', file);
-  const d = RESOLVE_DEFAULTS.monitoring;
-  return {
-    enabled: monitoring.enabled ?? d.enabled,
-    snapshotIntervalMs:
-      wholeNumber(monitoring.snapshotIntervalMs, 'database.monitoring.snapshotIntervalMs', 1, file) ??
-      d.snapshotIntervalMs,
-    snapshotBufferSize:
-      wholeNumber(monitoring.snapshotBufferSize, 'database.monitoring.snapshotBufferSize', 1, file) ??
-      d.snapshotBufferSize,
-  };
-}
-
-function wholeNumber(value: unknown, key: string, min: number, file?: string): number | undefined {
-  if (value === undefined) return undefined;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min) {
-    throw new FarmConfigError(`expected a whole number ≥ ${min}, got ${JSON.stringify(value)}`, {
-      key,
-      file,
-      hint: `set ${key} to a whole number of at least ${min}`,
-    });
-  }
-  return value;
-}
-
-function nonNegative(value: unknown, key: string, file?: string): number | undefined {
-  if (value === undefined) return undefined;
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
-    throw new FarmConfigError(`expected a number ≥ 0, got ${JSON.stringify(value)}`, {
-      key,
-      file,
-      hint: `set ${key} to a number of milliseconds (0 or more)`,
-    });
-  }
-  return value;
-}
-
-function requireObject(value: unknown, key: string, file?: string): void {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new FarmConfigError(`expected an object, got ${JSON.stringify(value)}`, {
-      key,
-      file,
-      hint: `make ${key} an object ({ … })`,
-    });
-  }
-}
-
-function rejectUnknownKeys(value: object, known: readonly string[], key: string, file?: string): void {
-  for (const name of Object.keys(value)) {
-    if (known.includes(name)) continue;
-    const close = known.find(k => k.toLowerCase() === name.toLowerCase() || k.startsWith(name) || name.startsWith(k));
-    throw new FarmConfigError(`unknown key "${name}"`, {
-      key: `${key}.${name}`,
-      file,
-      hint: close ? `did you mean "${close}"? Known keys: ${known.join(', ')}` : `known keys: ${known.join(', ')}`,
-    });
-  }
 }
 
 function stripUndefined<T extends object>(value: T): T {

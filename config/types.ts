@@ -29,11 +29,31 @@ export interface RetryConfig {
   maxDelayMs?: number;
 }
 
+/** When the monitor raises an alert; each clears again below 80 % of its threshold (health: on pass). */
+export interface AlertThresholds {
+  /** Busy connections / pool max, 0–1 (default 0.9). */
+  poolUtilization?: number;
+  /** Callers waiting for a connection (default 5). */
+  waitingRequests?: number;
+  /** 95th percentile query latency over the last interval, ms (default 1000). */
+  p95Ms?: number;
+  /** Failed / all queries over the last interval, 0–1 (default 0.05). */
+  errorRate?: number;
+  /** Alert while the health check fails (default true). */
+  healthFail?: boolean;
+  /** How often they are evaluated, ms (default 5000). */
+  intervalMs?: number;
+}
+
 export interface MonitoringConfig {
   enabled?: boolean;
   snapshotIntervalMs?: number;
   /** How many snapshots the ring buffer keeps. */
   snapshotBufferSize?: number;
+  /** Alert thresholds; with them set, alerts are evaluated for the app's whole life. */
+  alerts?: AlertThresholds;
+  /** Required to serve the dashboard on anything but loopback (or FARM_DASHBOARD_TOKEN). */
+  dashboardToken?: StringSetting;
 }
 
 export interface DatabaseConfig {
@@ -73,6 +93,6 @@ export interface ResolvedDatabaseConfig {
   slowQueryMs: number;
   schema: 'none' | 'update';
   retry: Required<RetryConfig>;
-  monitoring: Required<MonitoringConfig>;
+  monitoring: Required<Omit<MonitoringConfig, 'alerts' | 'dashboardToken'>> & { alerts: Required<AlertThresholds> | null; dashboardToken: string | null };
   shutdownTimeoutMs: number;
 }

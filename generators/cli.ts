@@ -25,9 +25,17 @@ Commands:
   db switch    move the project (and with --migrate its data) to another database
   db export    write every model's records to a portable snapshot folder
   db import    load a snapshot into the configured database
+  db dashboard serve the live monitoring dashboard and /metrics
 
 Run farm db <command> --help for its options.`,
-  db: `Usage: farm db <add|info|migrate|switch|export|import> [options]`,
+  db: `Usage: farm db <add|info|migrate|switch|export|import|dashboard> [options]`,
+  dashboard: `Usage: farm db dashboard [--port <n>] [--host <address>] [--dir <path>]
+
+Serves the live dashboard (queries/s, latency, pool, connections, health, slow queries, errors,
+migrations, alerts) and /metrics for Prometheus, from this project's farm.config.ts.
+  --port <n>         default 4100
+  --host <address>   default 127.0.0.1; any other address needs database.monitoring.dashboardToken
+                     (or FARM_DASHBOARD_TOKEN)`,
   switch: `Usage: farm db switch --type <type> [options]
 
 Re-runs the generator for another database: farm.config.ts, DATABASE_URL in .env (the old
@@ -102,6 +110,7 @@ async function main(argv: string[]): Promise<number> {
   if (command === 'switch') return (await import('./data-commands.ts')).switchCommand(rest, HELP.switch!);
   if (command === 'export') return (await import('./data-commands.ts')).exportCommand(rest, HELP.export!);
   if (command === 'import') return (await import('./data-commands.ts')).importCommand(rest, HELP.import!);
+  if (command === 'dashboard') return (await import('./dashboard-command.ts')).dashboardCommand(rest, HELP.dashboard!);
   throw new UsageError(`unknown command "db ${command}"\n\n${HELP.db}`);
 }
 

@@ -11,6 +11,9 @@ import { consoleLogger, type FarmLogger } from './monitoring/logger.ts';
 import { MonitoringOrmLogger } from './monitoring/orm-logger.ts';
 import { getProvider, type DatabaseProvider, type ProviderSession } from './providers/index.ts';
 import { TransactionRunner, type TransactionOptions } from './transactions.ts';
+import { AlertEvaluator } from './alerts.ts';
+import { ALERT_DEFAULTS } from '../config/resolve-monitoring.ts';
+import type { DashboardHandler, DashboardOptions } from '../dashboard/types.ts';
 import { FailedQueries } from '../migrations/context.ts';
 import { MIGRATION_TABLES } from '../migrations/tables.ts';
 import { TRANSFER_PROGRESS_TABLE, type TransferTarget } from './providers/transfer.ts';
@@ -64,6 +67,7 @@ export class DatabaseManager {
   #orm?: MikroORM;
   #session?: ProviderSession;
   #monitor?: QueryMonitor;
+  #alerts?: AlertEvaluator;
   #initializing?: Promise<void>;
   #shutdown?: Promise<void>;
   #migrations?: Promise<MigrationsBackend>;
@@ -187,6 +191,8 @@ export class DatabaseManager {
     const mode = process.env.NODE_ENV === 'production' ? 'none' : (this.#options.schema ?? config.schema);
     await this.#session.prepareSchema(mode);
     if (config.monitoring.enabled) monitor.start();
+    this.#alerts = new AlertEvaluator(config.monitoring.alerts ?? ALERT_DEFAULTS, monitor, () => this.healthCheck(), this.#logger);
+    if (config.monitoring.enabled && config.monitoring.alerts) this.#alerts.start();
   }
 
   /** The MikroORM instance, for anything farm-db does not wrap. */
@@ -203,6 +209,22 @@ export class DatabaseManager {
   get monitor(): QueryMonitor {
     if (!this.#monitor) throw new FarmRuntimeError('the monitor exists once initialize() has run', { hint: 'await db.initialize() first' });
     return this.#monitor;
+  }
+
+  /** Alert thresholds and the alerts raised now (evaluated when `monitoring.alerts` is set, or while a dashboard runs). */
+  get alerts(): AlertEvaluator {
+    this.#assertReady('alerts');
+    return this.#alerts!;
+  }
+
+  /**
+   * The live dashboard as a request handler for node:http, Express (`app.use('/_db', handler)`)
+   * or Fastify (see README): HTML page, server-sent events, /metrics for Prometheus.
+   */
+  async dashboard(options: DashboardOptions = {}): Promise<DashboardHandler> {
+    this.#assertReady('dashboard');
+    const { createDashboardHandler } = await import('../dashboard/handler.ts');
+    return createDashboardHandler(this, { token: this.#resolved?.monitoring.dashboardToken ?? undefined, ...options });
   }
 
   /**
@@ -283,6 +305,7 @@ export class DatabaseManager {
     // A running initialize() sees the new state when it finishes and closes what it opened.
     await this.#initializing?.catch(() => undefined);
     this.#monitor?.stop();
+    this.#alerts?.stop();
     if (wasReady && this.#orm) {
       const timeout = this.#resolved!.shutdownTimeoutMs;
       const drained = await this.#transactions.drain(timeout);

@@ -5,6 +5,7 @@ import { QUERY_KINDS, classifyQuery, type QueryKind } from './monitoring/classif
 import { consoleLogger, type FarmLogger } from './monitoring/logger.ts';
 import { redactSql } from './monitoring/redact-sql.ts';
 import { RingBuffer } from './monitoring/ring-buffer.ts';
+import { QueryWindow } from './monitoring/window.ts';
 import type { PoolStats } from './providers/provider.ts';
 
 export { QUERY_KINDS, type QueryKind } from './monitoring/classify.ts';
@@ -47,6 +48,13 @@ export interface MonitorSnapshot {
   pool: PoolStats | null;
 }
 
+/** A query that failed, for display: when, which kind, its redacted text. */
+export interface FailedQuery {
+  at: string;
+  kind: QueryKind;
+  sql: string;
+}
+
 export interface SlowQuery {
   at: string;
   kind: QueryKind;
@@ -58,7 +66,8 @@ export interface SlowQuery {
 /**
  * Counts every query MikroORM runs, by kind and outcome, with a latency histogram,
  * warns about slow ones and keeps periodic snapshots in a bounded ring buffer.
- * Events: 'slowQuery' (SlowQuery), 'snapshot' (MonitorSnapshot).
+ * Events: 'slowQuery' (SlowQuery), 'snapshot' (MonitorSnapshot), 'alert' (AlertEvent, see alerts.ts),
+ * 'query' ({ kind, seconds } for each timed query; emitted only while someone listens).
  */
 export class QueryMonitor extends EventEmitter {
   readonly options: Required<Omit<QueryMonitorOptions, 'poolStats'>> & Pick<QueryMonitorOptions, 'poolStats'>;
@@ -69,6 +78,8 @@ export class QueryMonitor extends EventEmitter {
   #window = { started: Date.now(), queries: 0, errors: 0, latency: createHistogram() };
   #history: RingBuffer<MonitorSnapshot>;
   #slowQueries: RingBuffer<SlowQuery>;
+  #failedQueries = new RingBuffer<FailedQuery>(100);
+  readonly #windows = new Set<QueryWindow>();
   #timer: NodeJS.Timeout | undefined;
 
   constructor(options: QueryMonitorOptions) {
@@ -89,11 +100,15 @@ export class QueryMonitor extends EventEmitter {
     if (failed) {
       counts.errors++;
       this.#window.errors++;
+      this.#failedQueries.push({ at: new Date().toISOString(), kind, sql: redactSql(context.query) });
     }
-    if (context.took === undefined) return; // transaction control statements are not timed
-    const micros = Math.max(1, Math.round(context.took * 1000));
+    const micros = context.took === undefined ? undefined : Math.max(1, Math.round(context.took * 1000));
+    for (const window of this.#windows) window.record(kind, failed, micros);
+    if (micros === undefined || context.took === undefined) return; // transaction control statements are not timed
     this.#latency.record(micros);
     this.#window.latency.record(micros);
+    // Only a metrics exporter listens; the check keeps the common case free.
+    if (this.listenerCount('query') > 0) this.emit('query', { kind, seconds: micros / 1_000_000 });
     if (context.took >= this.options.slowQueryMs) this.#reportSlow(kind, context.took, context.query);
   }
 
@@ -121,6 +136,22 @@ export class QueryMonitor extends EventEmitter {
 
   slowQueries(): SlowQuery[] {
     return this.#slowQueries.toArray();
+  }
+
+  /** The latest failed queries (text redacted), oldest first. */
+  failedQueries(): FailedQuery[] {
+    return this.#failedQueries.toArray();
+  }
+
+  /** A window of its own for a reader that samples at its own pace; close it when done. */
+  openWindow(): QueryWindow {
+    const window = new QueryWindow();
+    this.#windows.add(window);
+    return window;
+  }
+
+  closeWindow(window: QueryWindow): void {
+    this.#windows.delete(window);
   }
 
   /** Takes a periodic snapshot now: the cumulative figures plus the window since the last one. */
@@ -166,7 +197,7 @@ function emptyCounts(): Record<QueryKind, KindCounts> {
   return Object.fromEntries(QUERY_KINDS.map(kind => [kind, { count: 0, errors: 0 }])) as Record<QueryKind, KindCounts>;
 }
 
-function summarize(histogram: RecordableHistogram): LatencySummary {
+export function summarize(histogram: RecordableHistogram): LatencySummary {
   const count = histogram.count;
   if (count === 0) return { count: 0, p50: 0, p95: 0, p99: 0, max: 0, mean: 0 };
   const ms = (micros: number) => Math.round(micros) / 1000;

@@ -68,8 +68,10 @@ export class MigrationHistory {
     await this.#driver.nativeInsert(HistoryRow as never, row as never, { ctx: ctx as never });
   }
 
+  /** Reading changes nothing: before the first migration run there is no table and no history. */
   async list(): Promise<MigrationHistoryEntry[]> {
-    await this.ensureTable();
+    const helper = this.#driver.getPlatform().getSchemaHelper()!;
+    if (!this.#ensured && !(await helper.tableExists(this.#driver.getConnection(), MIGRATION_TABLES.history, undefined))) return [];
     const rows = (await this.#driver.createQueryBuilder(HistoryRow as never).orderBy({ id: 'asc' } as never).execute('all', false)) as Record<string, unknown>[];
     return rows.map(row => ({
       name: String(row.name),

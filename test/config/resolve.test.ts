@@ -26,7 +26,7 @@ test('applies the documented defaults', () => {
   assert.is(resolved.schema, 'none');
   assert.is(resolved.slowQueryMs, 500);
   assert.equal(resolved.retry, { attempts: 3, delayMs: 500, maxDelayMs: 5000 });
-  assert.equal(resolved.monitoring, { enabled: true, snapshotIntervalMs: 10_000, snapshotBufferSize: 360 });
+  assert.equal(resolved.monitoring, { enabled: true, snapshotIntervalMs: 10_000, snapshotBufferSize: 360, alerts: null, dashboardToken: null });
   assert.equal(resolved.pool, {});
 });
 
@@ -112,6 +112,19 @@ test('a port that is not a TCP port is refused', () => {
 test('SQLite accepts a plain file path and :memory:', () => {
   assert.is(resolve({ type: 'sqlite', url: './data/app.db' }).url, './data/app.db');
   assert.is(resolve({ type: 'sqlite', url: ':memory:' }).url, ':memory:');
+});
+
+test('alert thresholds fill in from the defaults and are checked', () => {
+  const alerts = resolve({ type: 'sqlite', url: ':memory:', monitoring: { alerts: { p95Ms: 250 } } }).monitoring.alerts;
+  assert.equal(alerts, { poolUtilization: 0.9, waitingRequests: 5, p95Ms: 250, errorRate: 0.05, healthFail: true, intervalMs: 5000 });
+  assert.throws(() => resolve({ type: 'sqlite', url: ':memory:', monitoring: { alerts: { poolUtilization: 90 } } }), (e: Error) =>
+    e.message.includes('database.monitoring.alerts.poolUtilization') && e.message.includes('0.9'));
+  assert.throws(() => resolve({ type: 'sqlite', url: ':memory:', monitoring: { alerts: { p95: 10 } } }), /did you mean "p95Ms"/);
+});
+
+test('the dashboard token comes from the config (with ${VAR}) or FARM_DASHBOARD_TOKEN', () => {
+  assert.is(resolve({ type: 'sqlite', url: ':memory:', monitoring: { dashboardToken: '${TOKEN}' } }, { TOKEN: 'abc' }).monitoring.dashboardToken, 'abc');
+  assert.is(resolve({ type: 'sqlite', url: ':memory:' }, { FARM_DASHBOARD_TOKEN: 'xyz' }).monitoring.dashboardToken, 'xyz');
 });
 
 test.run();

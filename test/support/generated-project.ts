@@ -22,8 +22,9 @@ let built = false;
 export function ensureBuilt(): void {
   if (built) return;
   execFileSync(process.execPath, [TSC, '-p', join(REPO, 'tsconfig.build.json')], { stdio: 'pipe' });
-  // The build script's one non-TypeScript file (see package.json "build").
+  // The build script's non-TypeScript files (see package.json "build").
   copyFileSync(join(REPO, 'migrations/mongodb/schema.json'), join(REPO, 'dist/migrations/mongodb/schema.json'));
+  cpSync(join(REPO, 'dashboard/public'), join(REPO, 'dist/dashboard/public'), { recursive: true });
   built = true;
 }
 

@@ -1,0 +1,129 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { timingSafeEqual } from 'node:crypto';
+import type { DatabaseManager } from '../runtime/manager.ts';
+import { createMetrics } from './metrics.ts';
+import { DashboardSampler, type DashboardState } from './state.ts';
+import type { DashboardHandler, DashboardOptions } from './types.ts';
+
+const require = createRequire(import.meta.url);
+const TOKEN_COOKIE = 'farm_dashboard_token';
+
+/** Files the page loads: its own, and uPlot from node_modules (the page works offline, no CDN). */
+const FILES: Record<string, { path: () => string; type: string }> = {
+  '': { path: () => require.resolve('./public/index.html'), type: 'text/html; charset=utf-8' },
+  'app.js': { path: () => require.resolve('./public/app.js'), type: 'text/javascript; charset=utf-8' },
+  'style.css': { path: () => require.resolve('./public/style.css'), type: 'text/css; charset=utf-8' },
+  'uplot.js': { path: () => require.resolve('uplot/dist/uPlot.iife.min.js'), type: 'text/javascript; charset=utf-8' },
+  'uplot.css': { path: () => require.resolve('uplot/dist/uPlot.min.css'), type: 'text/css; charset=utf-8' },
+};
+
+/**
+ * The dashboard's routes, by the last part of the path so it works wherever it is mounted:
+ * the page and its files, `events` (server-sent events, one update per interval while a page
+ * is open), `state` (one update as JSON) and `metrics` (Prometheus text format).
+ */
+export function createDashboardHandler(db: DatabaseManager, options: DashboardOptions): DashboardHandler {
+  const intervalMs = options.intervalMs ?? 1000;
+  const sampler = new DashboardSampler(db);
+  const metrics = createMetrics(db);
+  const clients = new Set<ServerResponse>();
+  const cache = new Map<string, Buffer>();
+  let timer: NodeJS.Timeout | undefined;
+  // Alerts show on the page: evaluate them while the dashboard runs, if the app does not already.
+  const alerts = db.alerts;
+  alerts.start();
+
+  const broadcast = async () => {
+    let state: DashboardState;
+    try {
+      state = await sampler.sample();
+    } catch {
+      return; // shutting down; the next tick or close() deals with it
+    }
+    const message = `data: ${JSON.stringify(state)}\n\n`;
+    for (const client of clients) client.write(message);
+  };
+
+  const handler = ((req: IncomingMessage, res: ServerResponse, next?: () => void) => {
+    const url = new URL(req.url ?? '/', 'http://dashboard');
+    if (!authorized(req, url, res, options.token)) return;
+    const name = url.pathname.split('/').at(-1) ?? '';
+    if (name === 'events') return openStream(res);
+    if (name === 'favicon.ico') return send(res, 204, 'image/x-icon', '');
+    if (name === 'state') return void sampler.sample().then(state => send(res, 200, 'application/json', JSON.stringify(state)), error => send(res, 503, 'text/plain', String(error)));
+    if (name === 'metrics') {
+      return void metrics.registry.metrics().then(text => send(res, 200, metrics.registry.contentType, text), error => send(res, 500, 'text/plain', String(error)));
+    }
+    const file = FILES[name === 'index.html' ? '' : name];
+    if (file && name !== '') return serveFile(res, name, file);
+    if (name !== '' && !file && next) return next(); // Express: not ours
+    // The page itself. Its links are relative, so its address must end with a slash.
+    const fullPath = new URL((req as { originalUrl?: string }).originalUrl ?? req.url ?? '/', 'http://dashboard').pathname;
+    if (!fullPath.endsWith('/')) return redirect(res, `${fullPath}/${url.search}`);
+    serveFile(res, '', FILES['']!);
+  }) as DashboardHandler;
+
+  function serveFile(res: ServerResponse, name: string, file: { path: () => string; type: string }): void {
+    let body = cache.get(name);
+    if (!body) cache.set(name, (body = readFileSync(file.path())));
+    send(res, 200, file.type, body);
+  }
+
+  function openStream(res: ServerResponse): void {
+    res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
+    res.write('retry: 2000\n\n');
+    clients.add(res);
+    res.on('close', () => {
+      clients.delete(res);
+      if (clients.size === 0) {
+        clearInterval(timer);
+        timer = undefined;
+      }
+    });
+    void broadcast();
+    timer ??= setInterval(() => void broadcast(), intervalMs);
+  }
+
+  handler.close = () => {
+    clearInterval(timer);
+    for (const client of clients) client.end();
+    clients.clear();
+    sampler.close();
+    metrics.close();
+    if (!db.config.monitoring.alerts) alerts.stop();
+  };
+  return handler;
+}
+
+/** With a token set, every request must carry it (header, ?token= once, then a cookie for the page's own requests). */
+function authorized(req: IncomingMessage, url: URL, res: ServerResponse, token: string | undefined): boolean {
+  if (!token) return true;
+  const header = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
+  const cookie = /(?:^|;\s*)farm_dashboard_token=([^;]+)/.exec(req.headers.cookie ?? '')?.[1];
+  const query = url.searchParams.get('token');
+  const given = header ?? query ?? (cookie ? decodeURIComponent(cookie) : undefined);
+  if (given !== undefined && safeEqual(given, token)) {
+    if (query !== null) res.setHeader('set-cookie', `${TOKEN_COOKIE}=${encodeURIComponent(token)}; HttpOnly; SameSite=Strict; Path=/`);
+    return true;
+  }
+  res.writeHead(401, { 'content-type': 'text/plain; charset=utf-8', 'www-authenticate': 'Bearer realm="farm-db dashboard"' });
+  res.end('farm-db dashboard: a token is required (Authorization: Bearer <token>, or ?token=<token> in the page address)\n');
+  return false;
+}
+
+function safeEqual(a: string, b: string): boolean {
+  const [x, y] = [Buffer.from(a), Buffer.from(b)];
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+function send(res: ServerResponse, status: number, type: string, body: string | Buffer): void {
+  res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store' });
+  res.end(body);
+}
+
+function redirect(res: ServerResponse, location: string): void {
+  res.writeHead(302, { location });
+  res.end();
+}

@@ -1,0 +1,95 @@
+import { createServer, type Server } from 'node:http';
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import express from 'express';
+import Fastify from 'fastify';
+import { DatabaseManager } from '../../runtime/manager.ts';
+import type { DashboardHandler } from '../../dashboard/types.ts';
+import { sqliteTarget, type TestDatabase } from '../support/databases.ts';
+import { captureLogger } from '../support/capture-logger.ts';
+import { MODELS } from '../support/models.ts';
+
+interface Context {
+  database: TestDatabase;
+  db: DatabaseManager;
+  handler: DashboardHandler;
+}
+
+const mount = suite<Context>('db.dashboard() mounted in an existing app', {} as Context);
+
+mount.before.each(async context => {
+  context.database = await sqliteTarget.create();
+  context.db = new DatabaseManager(context.database.config, { logger: captureLogger() });
+  context.db.registerModels(MODELS);
+  await context.db.initialize();
+  context.handler = await context.db.dashboard();
+});
+mount.after.each(async context => {
+  context.handler.close();
+  await context.db.shutdown();
+  await context.database.drop();
+});
+
+async function listen(server: Server): Promise<string> {
+  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
+  return `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+}
+
+/** The page, its script, one state and the metrics, all under /_db/. */
+async function checkMounted(base: string): Promise<void> {
+  const page = await fetch(`${base}/_db/`);
+  assert.is(page.status, 200);
+  assert.match(await page.text(), '<title>farm-db dashboard</title>');
+  assert.is((await fetch(`${base}/_db/uplot.js`)).status, 200);
+  const state = (await (await fetch(`${base}/_db/state`)).json()) as { provider: string; health: { status: string } };
+  assert.equal([state.provider, state.health.status], ['SQLite', 'pass']);
+  assert.match(await (await fetch(`${base}/_db/metrics`)).text(), '# TYPE farm_db_queries_total counter');
+  const bare = await fetch(`${base}/_db`, { redirect: 'manual' });
+  assert.is(bare.status, 302);
+  assert.is(bare.headers.get('location'), '/_db/');
+}
+
+mount('node:http: routed by path prefix', async ({ handler }) => {
+  const server = createServer((req, res) => {
+    if (req.url?.startsWith('/_db')) return handler(req, res);
+    res.end('app');
+  });
+  try {
+    await checkMounted(await listen(server));
+  } finally {
+    server.close();
+  }
+});
+
+mount('Express: app.use("/_db", handler), other routes untouched', async ({ handler }) => {
+  const app = express();
+  app.use('/_db', handler);
+  app.get('/hello', (_req, res) => void res.send('hello'));
+  const server = createServer(app);
+  try {
+    const base = await listen(server);
+    await checkMounted(base);
+    assert.is(await (await fetch(`${base}/hello`)).text(), 'hello');
+    assert.is((await fetch(`${base}/_db/nothing-here`)).status, 404, 'unknown paths go on to Express');
+  } finally {
+    server.close();
+  }
+});
+
+mount('Fastify: a hijacked route hands over the raw request', async ({ handler }) => {
+  const app = Fastify();
+  const dashboard = (request: { raw: never }, reply: { hijack(): void; raw: never }) => {
+    reply.hijack();
+    handler(request.raw, reply.raw);
+  };
+  app.get('/_db', dashboard as never);
+  app.get('/_db/*', dashboard as never);
+  try {
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    await checkMounted(`http://127.0.0.1:${(app.server.address() as { port: number }).port}`);
+  } finally {
+    await app.close();
+  }
+});
+
+mount.run();
