@@ -1,19 +1,22 @@
 /**
  * `npm run bench:runtime`: 10,000 small transactions (one insert + one select) at
  * concurrency 20 on the local PostgreSQL, four ways in the same run:
- *   farm-db db.transaction with monitoring on / off, raw MikroORM em.transactional, raw pg.
+ *   farm-db db.transaction with monitoring on / off / on with a dashboard client connected,
+ *   raw MikroORM em.transactional, raw pg.
  * Rounds are interleaved so machine noise hits every variant alike: the table is emptied
  * before every run and the order rotates each round, so no variant always runs first or
  * against a bigger table. Each ratio is the median of the per-round ratios. The database runs with synchronous_commit off so that the
  * disk's fsync jitter does not drown the library overhead being compared.
  * Options: --transactions N (10000), --rounds N (8), --concurrency N (20).
  */
+import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { MikroORM, defineEntity, p, type EntityManager } from '@mikro-orm/core';
 import { PostgreSqlDriver } from '@mikro-orm/postgresql';
 import { DatabaseManager } from '../runtime/manager.ts';
+import { serveDashboard } from '../dashboard/server.ts';
 import { QueryMonitor } from '../runtime/monitoring.ts';
 import { PROVIDER_DESCRIPTORS } from '../runtime/providers/descriptors.ts';
 import { postgresTarget } from '../test/support/databases.ts';
@@ -92,11 +95,15 @@ const quiet = { warn: () => undefined };
 const managers = {
   monitored: new DatabaseManager(database.config, { logger: quiet }),
   unmonitored: new DatabaseManager({ ...database.config, monitoring: { enabled: false } }, { logger: quiet }),
+  dashboarded: new DatabaseManager(database.config, { logger: quiet }),
 };
 for (const db of Object.values(managers)) {
   db.registerModel(Item);
   await db.initialize();
 }
+// A dashboard with a client connected the way a browser is: another process reading the event stream.
+const dashboard = await serveDashboard(managers.dashboarded, { port: 0 });
+const viewer = spawn('curl', ['-sN', `${dashboard.url}events`], { stdio: ['ignore', 'ignore', 'ignore'] });
 // The baselines get farm-db's pool settings (PostgreSQL defaults), so only the layers above the pool differ.
 const { min, idleTimeoutMs, acquireTimeoutMs } = PROVIDER_DESCRIPTORS.postgresql.pool;
 const pgPoolOptions = { max: POOL, min, idleTimeoutMillis: idleTimeoutMs, connectionTimeoutMillis: acquireTimeoutMs };
@@ -112,6 +119,7 @@ const pool = new pg.Pool({ connectionString: String(database.config.url), ...pgP
 const variants: Record<string, Work> = {
   'farm-db (monitoring on)': () => managers.monitored.transaction(smallTransaction),
   'farm-db (monitoring off)': () => managers.unmonitored.transaction(smallTransaction),
+  'farm-db (dashboard open)': () => managers.dashboarded.transaction(smallTransaction),
   'raw MikroORM': () => orm.em.fork().transactional(smallTransaction),
   'raw pg': async () => {
     const client = await pool.connect();
@@ -151,11 +159,13 @@ const median = (values: number[]) => {
 const ratio = (a: string, b: string) => median(rates[a]!.map((rate, i) => rate / rates[b]![i]!));
 const vsMikro = ratio('farm-db (monitoring on)', 'raw MikroORM');
 const monitoringCost = 1 - ratio('farm-db (monitoring on)', 'farm-db (monitoring off)');
+const dashboardCost = 1 - ratio('farm-db (dashboard open)', 'farm-db (monitoring off)');
 console.log('\nmedian round (transactions/s; each is one insert + one select):');
 for (const [name, list] of Object.entries(rates)) console.log(`  ${name.padEnd(26)} ${median(list).toFixed(0).padStart(6)}`);
 console.log('\nratios (median of per-round ratios):');
 console.log(`  farm-db (monitoring on) / raw MikroORM : ${vsMikro.toFixed(3)}x   target ≥ 0.95x  ${vsMikro >= 0.95 ? 'met' : 'MISSED'}`);
 console.log(`  monitoring cost (1 - on/off)           : ${(monitoringCost * 100).toFixed(1)}%    target ≤ 3%     ${monitoringCost <= 0.03 ? 'met' : 'MISSED'}`);
+console.log(`  dashboard cost (1 - dashboard/off)     : ${(dashboardCost * 100).toFixed(1)}%    target ≤ 3%     ${dashboardCost <= 0.03 ? 'met' : 'MISSED'}`);
 console.log(`  raw MikroORM / raw pg                  : ${ratio('raw MikroORM', 'raw pg').toFixed(3)}x  (for reference)`);
 
 // The end-to-end difference above is within round-to-round noise on a small machine, so the
@@ -167,6 +177,8 @@ console.log(`  monitor.record() for one transaction's 4 statements : ${perTransa
 console.log(`  process CPU per transaction (monitoring off)        : ${transactionCpu.toFixed(1)} µs`);
 console.log(`  share                                               : ${((perTransaction / transactionCpu) * 100).toFixed(2)}%   target ≤ 3%`);
 
+viewer.kill();
+await dashboard.close();
 await Promise.all(Object.values(managers).map(db => db.shutdown()));
 await orm.close();
 await pool.end();
