@@ -86,13 +86,13 @@ export function createDashboardHandler(db: DatabaseManager, options: DashboardOp
     timer ??= setInterval(() => void broadcast(), intervalMs);
   }
 
-  handler.close = () => {
+  handler.close = async () => {
     clearInterval(timer);
     for (const client of clients) client.end();
     clients.clear();
-    sampler.close();
     metrics.close();
     if (!db.config.monitoring.alerts) alerts.stop();
+    await sampler.close();
   };
   return handler;
 }

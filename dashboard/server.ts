@@ -42,7 +42,7 @@ export async function serveDashboard(db: DatabaseManager, options: ServeOptions 
     url,
     handler,
     async close() {
-      handler.close();
+      await handler.close();
       server.closeAllConnections();
       await new Promise(resolve => server.close(resolve));
     },

@@ -46,8 +46,10 @@ export class DashboardSampler {
     this.#migrations = new Background(() => db.migrationHistory().then(h => h.slice(-LIST_LENGTH).reverse(), () => null));
   }
 
-  close(): void {
+  /** Stops sampling; resolves once reads still running in the background have finished. */
+  async close(): Promise<void> {
     this.#db.monitor.closeWindow(this.#window);
+    await Promise.all([this.#health.settled(), this.#migrations.settled()]);
   }
 
   async sample(): Promise<DashboardState> {
@@ -84,7 +86,7 @@ export class DashboardSampler {
 class Background<T> {
   readonly #load: () => Promise<T>;
   #value: Promise<T> | undefined;
-  #refreshing = false;
+  #refreshing: Promise<unknown> | undefined;
 
   constructor(load: () => Promise<T>) {
     this.#load = load;
@@ -93,13 +95,17 @@ class Background<T> {
   latest(): Promise<T> {
     if (!this.#value) return (this.#value = this.#load());
     if (!this.#refreshing) {
-      this.#refreshing = true;
       const next = this.#load();
-      void next.then(
+      this.#refreshing = next.then(
         () => (this.#value = next),
         () => undefined,
-      ).finally(() => (this.#refreshing = false));
+      ).finally(() => (this.#refreshing = undefined));
     }
     return this.#value;
+  }
+
+  /** Resolves when no load is running. */
+  async settled(): Promise<void> {
+    await Promise.allSettled([this.#value, this.#refreshing]);
   }
 }

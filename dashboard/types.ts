@@ -9,6 +9,6 @@ export interface DashboardOptions {
 
 /** A node:http / Express style handler; `next` (Express) is called for paths it does not serve. */
 export type DashboardHandler = ((req: IncomingMessage, res: ServerResponse, next?: () => void) => void) & {
-  /** Ends the live streams and stops sampling (the DatabaseManager stays open). */
-  close(): void;
+  /** Ends the live streams and stops sampling (the DatabaseManager stays open); resolves when reads in flight are done. */
+  close(): Promise<void>;
 };

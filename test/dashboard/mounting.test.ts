@@ -25,7 +25,7 @@ mount.before.each(async context => {
   context.handler = await context.db.dashboard();
 });
 mount.after.each(async context => {
-  context.handler.close();
+  await context.handler.close();
   await context.db.shutdown();
   await context.database.drop();
 });
