@@ -11,7 +11,13 @@ export {
   type MonitorSnapshot,
   type SlowQuery,
   type LatencySummary,
+  type FailedQuery,
 } from './monitoring.ts';
+export type { AlertEvent, AlertName, AlertEvaluator } from './alerts.ts';
+export type { DashboardHandler, DashboardOptions } from '../dashboard/types.ts';
+export { serveDashboard, type ServeOptions } from '../dashboard/server.ts';
+export type { MigrationHistoryEntry, MigrationStatus, MigrateUpOptions, MigrateDownOptions, MigrationsBackend } from '../migrations/types.ts';
+// Moving data (export, import, transfer) is `farm-db/portability`, so apps do not load it at start.
 export { FarmRuntimeError, DatabaseConnectionError } from './errors.ts';
 export type { PoolStats, ServerConnections } from './providers/provider.ts';
 export { DATABASE_TYPES, PROVIDER_DESCRIPTORS, type DatabaseType } from './providers/descriptors.ts';
