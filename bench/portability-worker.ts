@@ -57,11 +57,18 @@ if (mode === 'seed') {
   await pipeline(Readable.from((function* () {
     for (const r of sqlite.prepare('select id, name from bench_parent order by id').iterate()) yield csv([r.id, r.name]);
   })()), client.query(copyFrom('copy raw_parent (id, name) from stdin with (format csv)')));
+  // Chunks of 1,000 rows: one stream chunk per row would measure stream bookkeeping, not COPY.
   await pipeline(Readable.from((function* () {
+    let chunk = '';
     for (const r of sqlite.prepare('select * from bench_row order by id').iterate()) {
       rows++;
-      yield csv([r.id, r.label, r.amount, r.ratio, new Date(Number(r.seen_at)).toISOString(), r.active ? 't' : 'f', r.parent_id]);
+      chunk += csv([r.id, r.label, r.amount, r.ratio, new Date(Number(r.seen_at)).toISOString(), r.active ? 't' : 'f', r.parent_id]);
+      if (rows % 1000 === 0) {
+        yield chunk;
+        chunk = '';
+      }
     }
+    if (chunk) yield chunk;
   })()), client.query(copyFrom('copy raw_row (id, label, amount, ratio, seen_at, active, parent_id) from stdin with (format csv)')));
   await client.end();
   sqlite.close();
