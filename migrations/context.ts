@@ -1,5 +1,3 @@
-import { existsSync } from 'node:fs';
-
 /** The last statement that failed on this ORM: migrations run one at a time, under a lock. */
 export class FailedQueries {
   #last: string | undefined;
@@ -23,7 +21,4 @@ export interface MigrationContext {
   failedQueries: FailedQueries;
   /** What a failed run leaves behind on this database, for the error message. */
   afterFailure: string;
-  exists(path: string): boolean;
 }
-
-export const fileExists = (path: string) => existsSync(path);

@@ -1,6 +1,6 @@
 import type { MikroORM } from '@mikro-orm/core';
 import type { ProviderDescriptor, ProviderSession } from '../runtime/providers/index.ts';
-import { fileExists, type FailedQueries } from './context.ts';
+import type { FailedQueries } from './context.ts';
 import type { MigrationsBackend } from './types.ts';
 
 /** Picks the backend the provider declares (SQL files or MongoDB JSON) and wires it to the provider's lock. */
@@ -13,7 +13,6 @@ export async function openMigrations(
     dir: parts.dir,
     lock: (ctx: unknown) => session.lockMigrations(ctx),
     failedQueries: parts.failedQueries,
-    exists: fileExists,
     afterFailure: descriptor.transactionalDdl
       ? 'rolled back: nothing of this run was applied'
       : `${descriptor.label} commits each schema change as it runs (DDL is not transactional), so statements before the failing one stay applied; the migration is recorded as not applied`,

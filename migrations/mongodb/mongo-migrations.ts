@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -45,7 +45,7 @@ export class MongoMigrations implements MigrationsBackend {
 
   async create({ name, blank = false }: { name?: string; blank?: boolean }) {
     const snapshotPath = join(this.#context.dir, SNAPSHOT_FILE);
-    const before: MongoSnapshot = this.#context.exists(snapshotPath) ? JSON.parse(readFileSync(snapshotPath, 'utf8')) : { collections: {} };
+    const before: MongoSnapshot = existsSync(snapshotPath) ? JSON.parse(readFileSync(snapshotPath, 'utf8')) : { collections: {} };
     const after = snapshotFromModels(this.#orm);
     const diff = blank ? { up: [], down: [] } : diffSnapshots(before, after);
     if (!blank && diff.up.length === 0) return null;
@@ -146,7 +146,7 @@ export class MongoMigrations implements MigrationsBackend {
 
   /** Every migration file, validated before anything runs, in id order. */
   #load(): LoadedMigration[] {
-    const files = this.#context.exists(this.#context.dir) ? readdirSync(this.#context.dir).filter(f => f.endsWith('.json') && f !== SNAPSHOT_FILE) : [];
+    const files = existsSync(this.#context.dir) ? readdirSync(this.#context.dir).filter(f => f.endsWith('.json') && f !== SNAPSHOT_FILE) : [];
     return files
       .map(file => {
         const path = join(this.#context.dir, file);

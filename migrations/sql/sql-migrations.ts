@@ -69,7 +69,7 @@ export class SqlMigrations implements MigrationsBackend {
 
   async up(options: MigrateUpOptions = {}): Promise<string[]> {
     // MikroORM ignores a `to` it does not know and applies everything: refuse a misspelt one.
-    const to = options.to && this.#known([...this.#files()], options.to);
+    const to = options.to && this.#known(this.#files(), options.to);
     return this.#run('up', trx => this.#migrator.up({ ...(to ? { to } : {}), transaction: trx as never }));
   }
 
@@ -152,7 +152,7 @@ export class SqlMigrations implements MigrationsBackend {
   }
 
   async #load(name: string): Promise<Migration> {
-    const file = [`${name}.ts`, `${name}.js`].map(f => join(this.#context.dir, f)).find(f => this.#context.exists(f));
+    const file = [`${name}.ts`, `${name}.js`].map(f => join(this.#context.dir, f)).find(f => existsSync(f));
     if (!file) throw new MigrationError(name, undefined, new Error(`its file is missing from ${this.#context.dir}`), 'nothing was run');
     const module = (await import(pathToFileURL(file).href)) as Record<string, new (...args: unknown[]) => Migration>;
     const MigrationClass = Object.values(module).find(value => typeof value === 'function')!;
