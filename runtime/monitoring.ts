@@ -75,7 +75,8 @@ export class QueryMonitor extends EventEmitter {
   #slow = 0;
   // node:perf_hooks' HDR histogram, in microseconds; `took` arrives in milliseconds.
   #latency: RecordableHistogram = createHistogram();
-  #window = { started: Date.now(), queries: 0, errors: 0, latency: createHistogram() };
+  /** What happened since the last periodic snapshot. */
+  #window = new QueryWindow();
   #history: RingBuffer<MonitorSnapshot>;
   #slowQueries: RingBuffer<SlowQuery>;
   #failedQueries = new RingBuffer<FailedQuery>(100);
@@ -96,17 +97,15 @@ export class QueryMonitor extends EventEmitter {
     const failed = context.level === 'error';
     const counts = this.#byKind[kind];
     counts.count++;
-    this.#window.queries++;
     if (failed) {
       counts.errors++;
-      this.#window.errors++;
       this.#failedQueries.push({ at: new Date().toISOString(), kind, sql: redactSql(context.query) });
     }
     const micros = context.took === undefined ? undefined : Math.max(1, Math.round(context.took * 1000));
+    this.#window.record(kind, failed, micros);
     for (const window of this.#windows) window.record(kind, failed, micros);
     if (micros === undefined || context.took === undefined) return; // transaction control statements are not timed
     this.#latency.record(micros);
-    this.#window.latency.record(micros);
     // Only a metrics exporter listens; the check keeps the common case free.
     if (this.listenerCount('query') > 0) this.emit('query', { kind, seconds: micros / 1_000_000 });
     if (context.took >= this.options.slowQueryMs) this.#reportSlow(kind, context.took, context.query);
@@ -156,14 +155,11 @@ export class QueryMonitor extends EventEmitter {
 
   /** Takes a periodic snapshot now: the cumulative figures plus the window since the last one. */
   tick(): MonitorSnapshot {
-    const now = Date.now();
-    const durationMs = Math.max(1, now - this.#window.started);
-    const { queries, errors, latency } = this.#window;
+    const { durationMs, queries, errors, latency } = this.#window.take();
     const snapshot: MonitorSnapshot = {
       ...this.snapshot(),
       window: { durationMs, queries, errors, qps: (queries * 1000) / durationMs, latencyMs: summarize(latency) },
     };
-    this.#window = { started: now, queries: 0, errors: 0, latency: createHistogram() };
     this.#history.push(snapshot);
     this.emit('snapshot', snapshot);
     return snapshot;
