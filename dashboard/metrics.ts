@@ -12,8 +12,33 @@ const HEALTH_VALUE = { pass: 1, warn: 0.5, fail: 0 } as const;
 export function createMetrics(db: DatabaseManager): { registry: Registry; close(): void } {
   const registry = new Registry();
   const monitor = db.monitor;
-  const queries = new Counter({ name: 'farm_db_queries_total', help: 'Queries run, by kind and outcome.', labelNames: ['kind', 'outcome'], registers: [registry] });
-  const slow = new Counter({ name: 'farm_db_slow_queries_total', help: 'Queries at or over slowQueryMs.', registers: [registry] });
+  // Counters catch up with the monitor's cumulative totals when scraped: `added` is what they hold.
+  const added = new Map<string, number>();
+  const catchUp = (counter: Counter, key: string, total: number, labels: Record<string, string> = {}) => {
+    counter.inc(labels, total - (added.get(key) ?? 0)); // inc(0) still creates the series
+    added.set(key, total);
+  };
+  new Counter({
+    name: 'farm_db_queries_total',
+    help: 'Queries run, by kind and outcome.',
+    labelNames: ['kind', 'outcome'],
+    registers: [registry],
+    collect() {
+      const { byKind } = monitor.snapshot();
+      for (const kind of QUERY_KINDS) {
+        catchUp(this, `${kind}:ok`, byKind[kind].count - byKind[kind].errors, { kind, outcome: 'ok' });
+        if (byKind[kind].errors > 0) catchUp(this, `${kind}:error`, byKind[kind].errors, { kind, outcome: 'error' });
+      }
+    },
+  });
+  new Counter({
+    name: 'farm_db_slow_queries_total',
+    help: 'Queries at or over slowQueryMs.',
+    registers: [registry],
+    collect() {
+      catchUp(this, 'slow', monitor.snapshot().total.slow);
+    },
+  });
   const duration = new Histogram({
     name: 'farm_db_query_duration_seconds',
     help: 'Query duration, by kind.',
@@ -21,7 +46,6 @@ export function createMetrics(db: DatabaseManager): { registry: Registry; close(
     buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
     registers: [registry],
   });
-  const seen = { byKind: new Map<string, number>(), slow: 0 };
   // Each timed query reaches the histogram as it happens.
   const onQuery = (event: { kind: QueryKind; seconds: number }) => duration.observe({ kind: event.kind }, event.seconds);
   monitor.on('query', onQuery);
@@ -67,28 +91,6 @@ export function createMetrics(db: DatabaseManager): { registry: Registry; close(
     },
   });
 
-  // Counters catch up with the monitor's cumulative totals when scraped.
-  const collectCounters = () => {
-    const snapshot = monitor.snapshot();
-    for (const kind of QUERY_KINDS) {
-      const { count, errors } = snapshot.byKind[kind];
-      const ok = count - errors;
-      const seenOk = seen.byKind.get(`${kind}:ok`) ?? 0;
-      const seenError = seen.byKind.get(`${kind}:error`) ?? 0;
-      if (ok > seenOk) queries.inc({ kind, outcome: 'ok' }, ok - seenOk);
-      if (errors > seenError) queries.inc({ kind, outcome: 'error' }, errors - seenError);
-      if (!seen.byKind.has(`${kind}:ok`)) queries.inc({ kind, outcome: 'ok' }, 0);
-      seen.byKind.set(`${kind}:ok`, ok);
-      seen.byKind.set(`${kind}:error`, errors);
-    }
-    if (snapshot.total.slow > seen.slow) slow.inc(snapshot.total.slow - seen.slow);
-    seen.slow = snapshot.total.slow;
-  };
-  const metrics = registry.metrics.bind(registry);
-  registry.metrics = async () => {
-    collectCounters();
-    return metrics();
-  };
   return {
     registry,
     close() {
