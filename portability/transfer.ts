@@ -5,6 +5,8 @@ import { modelsInLoadOrder } from './models.ts';
 import { readRecords } from './read.ts';
 import { openSnapshot } from './snapshot.ts';
 import { compareDigests, digestDatabase, type VerificationRow } from './verify.ts';
+import { RecordDigest } from './checksum.ts';
+import type { PortableRecord } from './codec.ts';
 
 /** Another database as a record source. It is only read. */
 export async function databaseSource(source: DatabaseManager, batchSize: number): Promise<RecordSource> {
@@ -21,11 +23,24 @@ export async function databaseSource(source: DatabaseManager, batchSize: number)
 
 /**
  * Moves every model's records from `source` to `target` (resuming an interrupted move), then
- * compares counts and checksums on both sides.
+ * compares counts and checksums on both sides. The source's side is taken from the records as
+ * they stream past (a resumed load still reads the ones it skips), so the source is read once.
  */
 export async function transferDatabase(source: DatabaseManager, target: DatabaseManager, options: LoadOptions): Promise<VerificationRow[]> {
-  await loadRecords(target, await databaseSource(source, options.batchSize), options);
-  return compareDigests(await digestDatabase(source, options.batchSize), await digestDatabase(target, options.batchSize));
+  const from = await databaseSource(source, options.batchSize);
+  const digests = new Map<string, RecordDigest>();
+  await loadRecords(target, { ...from, records: meta => digestAlong(from.records(meta), digests, meta.className) }, options);
+  const sourceDigests = [...digests].map(([model, digest]) => ({ model, count: digest.count, checksum: digest.digest() }));
+  return compareDigests(sourceDigests, await digestDatabase(target, options.batchSize));
+}
+
+async function* digestAlong(batches: AsyncIterable<PortableRecord[]>, digests: Map<string, RecordDigest>, model: string): AsyncGenerator<PortableRecord[]> {
+  const digest = new RecordDigest();
+  digests.set(model, digest);
+  for await (const batch of batches) {
+    for (const record of batch) digest.add(record);
+    yield batch;
+  }
 }
 
 /** Checks a snapshot completely, loads it, then compares the database with the manifest. */
