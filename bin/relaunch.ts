@@ -1,0 +1,31 @@
+/**
+ * The data commands (`farm db export`, `import`, `switch --migrate`) stream millions of rows a
+ * batch at a time. Every batch is alive across a database round trip, so it survives young-
+ * generation collections, and V8 answers survival by growing its semi-spaces: up to 64 MB each
+ * on Node 24 (128 MB of young generation, mostly garbage) where Node 20 stopped at 16 MB. Peak
+ * RSS then climbs with the row count. Capped at Node 20's 16 MB the peak stays flat, at the same
+ * speed (`npm run bench:portability` measures both).
+ *
+ * V8 reads the flag only at start, so the CLI re-executes itself with it. `process.execve`
+ * replaces the process image in place: same pid, same terminal, same environment, so Ctrl-C,
+ * signals and kill -9 reach the process doing the work (a child process would outlive a killed
+ * parent). Where there is no execve (Windows) the command runs without the flag.
+ */
+export const DATA_COMMAND_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=16'];
+
+/** Whether `farm <args>` streams data (and so wants DATA_COMMAND_NODE_FLAGS). */
+export function isDataCommand(args: readonly string[]): boolean {
+  const [group, command] = args;
+  if (group !== 'db' || args.includes('--help') || args.includes('-h')) return false;
+  if (command === 'export' || command === 'import') return true;
+  return command === 'switch' && args.includes('--migrate') && !args.includes('--dry-run');
+}
+
+/** Re-executes this process with DATA_COMMAND_NODE_FLAGS when `args` is a data command started without them. Returns only when it does not. */
+export function relaunchForDataCommand(args: readonly string[]): void {
+  if (!isDataCommand(args) || typeof process.execve !== 'function') return;
+  const present = new Set([...process.execArgv, ...(process.env.NODE_OPTIONS ?? '').split(/\s+/)].map(flag => flag.split('=')[0]));
+  const missing = DATA_COMMAND_NODE_FLAGS.filter(flag => !present.has(flag.split('=')[0]));
+  if (missing.length === 0) return;
+  process.execve(process.execPath, [process.execPath, ...missing, ...process.execArgv, process.argv[1]!, ...args], process.env);
+}
