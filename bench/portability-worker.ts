@@ -1,7 +1,9 @@
 /**
  * One measured step of `npm run bench:portability`, in its own process so its peak RSS is its
  * own: `seed <sqlite file> <rows>`, `transfer <source json> <target json>`, `copy <sqlite file> <pg url>`.
- * Prints one JSON line: { rows, ms, maxRssMb }.
+ * Prints one JSON line: { rows, ms, maxRssMb }, and for a transfer also loadMs (until the last
+ * batch is stored; the rest is the verification) and the peak RSS when a quarter, half, three
+ * quarters and all of the rows were stored (rssAtQuarters).
  */
 import { DatabaseSync } from 'node:sqlite';
 import { Readable } from 'node:stream';
@@ -10,8 +12,7 @@ import { performance } from 'node:perf_hooks';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { DatabaseManager } from '../runtime/manager.ts';
-import { loadRecords } from '../portability/load.ts';
-import { databaseSource } from '../portability/transfer.ts';
+import { allMatch, transferDatabase } from '../portability/index.ts';
 import { BenchParent, BenchRow, PARENTS } from './portability-models.ts';
 
 const [mode, a, b] = process.argv.slice(2);
@@ -19,6 +20,8 @@ const [mode, a, b] = process.argv.slice(2);
 const BATCH_SIZE = 1000;
 const started = performance.now();
 let rows = 0;
+const extra: { loadMs?: number; rssAtQuarters?: number[] } = {};
+const maxRssMb = () => Math.round(process.resourceUsage().maxRSS / 1024);
 
 async function open(config: object, schema: 'update' | 'none') {
   const db = new DatabaseManager({ ...config, schema, monitoring: { enabled: false } } as never, { logger: { warn: () => undefined } });
@@ -40,10 +43,23 @@ if (mode === 'seed') {
   sqlite.exec('commit');
   sqlite.close();
 } else if (mode === 'transfer') {
+  // What farm db switch --migrate runs: load (checksumming the source as it streams past), then verify.
   const source = await open(JSON.parse(a!), 'none');
   const target = await open(JSON.parse(b!), 'none');
-  await loadRecords(target, await databaseSource(source, BATCH_SIZE), { batchSize: BATCH_SIZE });
-  rows = await target.orm.em.getDriver().count(BenchRow.meta.class, {});
+  const total = await source.orm.em.getDriver().count(BenchRow.meta.class, {});
+  const quarters: number[] = [];
+  const progress = {
+    start: () => undefined,
+    finish: () => undefined,
+    advance(model: string, done: number) {
+      if (model === 'BenchRow' && done >= ((quarters.length + 1) * total) / 4) quarters.push(maxRssMb());
+    },
+    stop: () => (extra.loadMs = Math.round(performance.now() - started)),
+  };
+  const verification = await transferDatabase(source, target, { batchSize: BATCH_SIZE, progress });
+  if (!allMatch(verification)) throw new Error(`verification failed: ${JSON.stringify(verification)}`);
+  extra.rssAtQuarters = quarters;
+  rows = verification.find(row => row.model === 'BenchRow')!.targetCount;
   await source.shutdown();
   await target.shutdown();
 } else if (mode === 'copy') {
@@ -73,4 +89,4 @@ if (mode === 'seed') {
   await client.end();
   sqlite.close();
 }
-console.log(JSON.stringify({ rows, ms: Math.round(performance.now() - started), maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024) }));
+console.log(JSON.stringify({ rows, ms: Math.round(performance.now() - started), maxRssMb: maxRssMb(), ...extra }));

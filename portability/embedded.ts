@@ -1,4 +1,4 @@
-import type { EntityProperty } from '@mikro-orm/core';
+import type { EntityProperty, Platform } from '@mikro-orm/core';
 import { fromPortable, toPortable } from './codec.ts';
 
 /**
@@ -6,16 +6,16 @@ import { fromPortable, toPortable } from './codec.ts';
  * them inline as one column per field (`address_city`), MongoDB (or `object: true`) as one
  * object. These two functions convert between a driver row and the nested portable form.
  */
-export function readValue(row: Record<string, unknown>, prop: EntityProperty): unknown {
-  if (prop.kind !== 'embedded') return toPortable(row[prop.name], prop);
-  if (isStoredAsObject(prop)) return embeddedFromObject(row[prop.name], prop);
-  const entries = Object.entries(prop.embeddedProps).map(([key, child]) => [key, readValue(row, child)] as const);
+export function readValue(row: Record<string, unknown>, prop: EntityProperty, platform: Platform): unknown {
+  if (prop.kind !== 'embedded') return toPortable(row[prop.name], prop, platform);
+  if (isStoredAsObject(prop)) return embeddedFromObject(row[prop.name], prop, platform);
+  const entries = Object.entries(prop.embeddedProps).map(([key, child]) => [key, readValue(row, child, platform)] as const);
   return entries.every(([, value]) => value === null || value === undefined) ? null : Object.fromEntries(entries);
 }
 
 export function writeValue(target: Record<string, unknown>, value: unknown, prop: EntityProperty): void {
   if (prop.kind !== 'embedded') {
-    target[prop.name] = fromPortable(value ?? null, prop);
+    target[prop.name] = fromPortable(value, prop);
     return;
   }
   if (isStoredAsObject(prop)) {
@@ -30,10 +30,10 @@ function isStoredAsObject(prop: EntityProperty): boolean {
   return Boolean(prop.object) || Object.values(prop.embeddedProps).every(child => !child.embedded);
 }
 
-function embeddedFromObject(value: unknown, prop: EntityProperty): unknown {
+function embeddedFromObject(value: unknown, prop: EntityProperty, platform: Platform): unknown {
   if (value === null || value === undefined) return null;
   const object = value as Record<string, unknown>;
-  return Object.fromEntries(Object.entries(prop.embeddedProps).map(([key, child]) => [key, child.kind === 'embedded' ? embeddedFromObject(object[child.embedded?.[1] ?? key], child) : toPortable(object[child.embedded?.[1] ?? key], child)]));
+  return Object.fromEntries(Object.entries(prop.embeddedProps).map(([key, child]) => [key, child.kind === 'embedded' ? embeddedFromObject(object[child.embedded?.[1] ?? key], child, platform) : toPortable(object[child.embedded?.[1] ?? key], child, platform)]));
 }
 
 function embeddedToObject(value: Record<string, unknown>, prop: EntityProperty): Record<string, unknown> {

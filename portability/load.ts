@@ -5,6 +5,7 @@ import type { PortableRecord } from './codec.ts';
 import { writeValue } from './embedded.ts';
 import { modelsInLoadOrder, storedProperties } from './models.ts';
 import type { ProgressReporter } from './progress.ts';
+import { Prefetcher } from './prefetch.ts';
 
 /** Where records come from: a snapshot's files or another database, model by model. */
 export interface RecordSource {
@@ -49,18 +50,25 @@ export async function loadRecords(target: DatabaseManager, source: RecordSource,
       let done = resumeFrom.get(meta.className)!;
       let skip = done;
       options.progress?.start(meta.className, total, done);
-      for await (const batch of source.records(meta)) {
-        const fresh = skip >= batch.length ? [] : batch.slice(skip);
-        skip = Math.max(0, skip - batch.length);
-        if (fresh.length === 0) continue;
-        const rows = fresh.map(record => {
-          const row: Record<string, unknown> = {};
-          for (const prop of props) writeValue(row, record[prop.name], prop);
-          return row;
-        });
-        done += rows.length;
-        await sink.loadBatch(meta, rows, { runId: source.runId, model: meta.className, loadedAfter: done });
-        options.progress?.advance(meta.className, done);
+      const batches = new Prefetcher(source.records(meta));
+      try {
+        for (let next = await batches.next(); !next.done; next = await batches.next()) {
+          const batch = next.value;
+          const fresh = skip >= batch.length ? [] : batch.slice(skip);
+          skip = Math.max(0, skip - batch.length);
+          if (fresh.length === 0) continue;
+          const rows = fresh.map(record => {
+            const row: Record<string, unknown> = {};
+            for (const prop of props) writeValue(row, record[prop.name], prop);
+            return row;
+          });
+          done += rows.length;
+          await sink.loadBatch(meta, rows, { runId: source.runId, model: meta.className, loadedAfter: done, sent: () => batches.prefetch() });
+          options.progress?.advance(meta.className, done);
+        }
+      } catch (error) {
+        await batches.close();
+        throw error;
       }
       await sink.finishModel(meta);
       options.progress?.finish(meta.className);

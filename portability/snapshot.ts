@@ -43,7 +43,7 @@ export async function exportSnapshot(db: DatabaseManager, out: string, options: 
       const digest = new RecordDigest();
       const total = await db.orm.em.getDriver().count(meta.class, {});
       options.progress?.start(meta.className, total, 0);
-      for await (const batch of readRecords(db.orm, meta, options.batchSize ?? 1000)) {
+      for await (const batch of readRecords(db, meta, options.batchSize ?? 1000)) {
         const text = batch.map(record => `${digest.add(record)}\n`).join('');
         if (!stream.write(text)) await once(stream, 'drain');
         options.progress?.advance(meta.className, digest.count);

@@ -14,7 +14,7 @@ export async function digestDatabase(db: DatabaseManager, batchSize = 1000): Pro
   const digests: ModelDigest[] = [];
   for (const meta of modelsInLoadOrder(db.orm)) {
     const digest = new RecordDigest();
-    for await (const batch of readRecords(db.orm, meta, batchSize)) for (const record of batch) digest.add(record);
+    for await (const batch of readRecords(db, meta, batchSize)) for (const record of batch) digest.add(record);
     digests.push({ model: meta.className, count: digest.count, checksum: digest.digest() });
   }
   return digests;

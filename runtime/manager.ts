@@ -16,7 +16,8 @@ import { ALERT_DEFAULTS } from '../config/resolve-monitoring.ts';
 import type { DashboardHandler, DashboardOptions } from '../dashboard/types.ts';
 import { FailedQueries } from '../migrations/context.ts';
 import { MIGRATION_TABLES } from '../migrations/tables.ts';
-import { TRANSFER_PROGRESS_TABLE, type TransferTarget } from './providers/transfer.ts';
+import { TRANSFER_PROGRESS_TABLE, type TransferSource, type TransferTarget } from './providers/transfer.ts';
+import { findTransferSource } from './providers/find-transfer-source.ts';
 import type { MigrateUpOptions, MigrationHistoryEntry, MigrationsBackend } from '../migrations/types.ts';
 
 // biome-ignore lint: a model is whatever MikroORM accepts as an entity definition.
@@ -66,6 +67,7 @@ export class DatabaseManager {
   #provider?: DatabaseProvider;
   #orm?: MikroORM;
   #session?: ProviderSession;
+  #transferSource?: TransferSource;
   #monitor?: QueryMonitor;
   #alerts?: AlertEvaluator;
   #initializing?: Promise<void>;
@@ -278,6 +280,12 @@ export class DatabaseManager {
   transferTarget(): TransferTarget {
     this.#assertReady('transferTarget');
     return this.#session!.transfer();
+  }
+
+  /** Reading for transfers (exports, provider switches, verification): exact on every database. */
+  transferSource(): TransferSource {
+    this.#assertReady('transferSource');
+    return (this.#transferSource ??= this.#session!.transferSource?.() ?? findTransferSource(this.orm));
   }
 
   /** Applies pending migrations (all, or up to `to`); returns the names applied. Safe to run from several processes at once. */

@@ -18,7 +18,8 @@ export function mongoTransferTarget(orm: MikroORM): TransferTarget {
     async loaded(runId, model) {
       return (await (await progress()).findOne({ _id: `${runId}:${model}` }))?.loaded ?? 0;
     },
-    async loadBatch(meta, rows, { runId, model, loadedAfter }) {
+    async loadBatch(meta, rows, { runId, model, loadedAfter, sent }) {
+      sent?.();
       if (rows.length) {
         // MikroORM's field mapping (id → _id, ObjectId conversion), then one unordered insertMany.
         const mongo = driver as unknown as { renameFields(entity: unknown, data: object): object };

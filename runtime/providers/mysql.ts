@@ -4,6 +4,7 @@ import { PROVIDER_DESCRIPTORS } from './descriptors.ts';
 import { loadDriverPackage } from './load-driver.ts';
 import { connectionOptions } from './connection-options.ts';
 import { describeTarget, internalQuery, sqlSession } from './sql-session.ts';
+import { mysqlTransferSource } from './mysql-transfer-source.ts';
 
 const descriptor = PROVIDER_DESCRIPTORS.mysql;
 
@@ -42,6 +43,7 @@ export const mysqlProvider: DatabaseProvider = {
     const pool = (await orm.driver.getConnection().getNativeClient()) as Pool & Mysql2PoolInternals;
     return sqlSession(orm, {
       versionSql: 'select version()',
+      transferSource: () => mysqlTransferSource(orm),
       // A named lock held by the session: released at the end, or when the holder's connection dies.
       migrationLock: { acquire: "select GET_LOCK('farm_db_migrations', 600) as granted", release: "select RELEASE_LOCK('farm_db_migrations')" },
       async connections() {

@@ -1,6 +1,5 @@
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import type { EntityMetadata, EntityProperty, MikroORM } from '@mikro-orm/core';
+import { finished } from 'node:stream/promises';
+import { JsonType, type EntityMetadata, type EntityProperty, type MikroORM } from '@mikro-orm/core';
 import { from as copyFrom } from 'pg-copy-streams';
 import { TRANSFER_PROGRESS_TABLE, type TransferTarget } from './transfer.ts';
 
@@ -35,8 +34,12 @@ export function pgCopyTransferTarget(orm: MikroORM, fallback: TransferTarget): T
         const table = meta.schema ? `${q(meta.schema)}.${q(meta.tableName)}` : q(meta.tableName);
         const columns = props.map(p => q(p.fieldNames[0]!)).join(', ');
         // One chunk per batch: a stream chunk per row costs more in stream bookkeeping than the row itself.
-        const csv = Readable.from([csvText(rows, props)]);
-        await pipeline(csv, client.query(copyFrom(`copy ${table} (${columns}) from stdin with (format csv)`)));
+        const copy = client.query(copyFrom(`copy ${table} (${columns}) from stdin with (format csv)`));
+        const copied = finished(copy);
+        // The write callback runs once the rows are on the socket: PostgreSQL is busy with them.
+        copy.write(csvText(rows, props), () => progress.sent?.());
+        copy.end();
+        await copied;
         // The progress table exists: loadRecords asks each model's progress before loading.
         await client.query(
           `insert into ${q(TRANSFER_PROGRESS_TABLE)} (${q('id')}, ${q('loaded')}) values ($1, $2) on conflict (${q('id')}) do update set ${q('loaded')} = excluded.${q('loaded')}`,
@@ -60,22 +63,37 @@ function copyableProperties(meta: EntityMetadata): EntityProperty[] | undefined 
 }
 
 function csvText(rows: Record<string, unknown>[], props: EntityProperty[]): string {
+  // A JSON column takes JSON text, also for a value that is a string, number or boolean.
+  const json = props.map(p => p.customType instanceof JsonType);
   let text = '';
   for (const row of rows) {
-    for (let i = 0; i < props.length; i++) text += (i ? ',' : '') + csvField(row[props[i]!.name]);
+    for (let i = 0; i < props.length; i++) {
+      const value = row[props[i]!.name];
+      text += (i ? ',' : '') + (json[i] && value != null ? quoted(JSON.stringify(value)) : csvField(value));
+    }
     text += '\n';
   }
   return text;
 }
 
-/** One value in PostgreSQL's CSV: unquoted empty is NULL, everything else quoted with "" escaping. */
+/**
+ * One value in PostgreSQL's CSV: unquoted empty is NULL, so text is always quoted (with ""
+ * escaping); numbers, booleans, timestamps and bytea hex never hold a comma, quote or newline.
+ */
 function csvField(value: unknown): string {
   if (value === null || value === undefined) return '';
-  let text: string;
-  if (value instanceof Date) text = value.toISOString();
-  else if (typeof value === 'boolean') text = value ? 't' : 'f';
-  else if (Buffer.isBuffer(value)) text = `\\x${value.toString('hex')}`;
-  else if (typeof value === 'object') text = JSON.stringify(value);
-  else text = String(value);
-  return `"${text.replace(/"/g, '""')}"`;
+  switch (typeof value) {
+    case 'string':
+      return quoted(value);
+    case 'number':
+    case 'bigint':
+      return String(value);
+    case 'boolean':
+      return value ? 't' : 'f';
+  }
+  if (value instanceof Date) return value.toISOString();
+  if (Buffer.isBuffer(value)) return `\\x${value.toString('hex')}`;
+  return quoted(typeof value === 'object' ? JSON.stringify(value) : String(value));
 }
+
+const quoted = (text: string) => `"${text.includes('"') ? text.replaceAll('"', '""') : text}"`;

@@ -1,7 +1,7 @@
 import type { EntityMetadata, MikroORM, Options } from '@mikro-orm/core';
 import type { PoolConfig, ResolvedDatabaseConfig } from '../../config/types.ts';
 import type { ProviderDescriptor } from './descriptors.ts';
-import type { TransferTarget } from './transfer.ts';
+import type { TransferSource, TransferTarget } from './transfer.ts';
 
 /** Connection pool state read from the driver's own pool object. */
 export interface PoolStats {
@@ -62,4 +62,6 @@ export interface ProviderSession {
   lockMigrations(ctx: unknown): Promise<() => Promise<void>>;
   /** Bulk loading into this database, for imports and provider switches. */
   transfer(): TransferTarget;
+  /** Reading for transfers, where MikroORM's usual reads are not exact (see TransferSource). */
+  transferSource?(): TransferSource;
 }

@@ -1,7 +1,7 @@
 import type { MikroORM } from '@mikro-orm/core';
 import type { ProviderSession, ServerConnections } from './provider.ts';
 import { sqlTransferTarget } from './sql-transfer.ts';
-import type { TransferTarget } from './transfer.ts';
+import type { TransferSource, TransferTarget } from './transfer.ts';
 
 /** Marks queries farm-db runs for itself, so the monitor can leave them out of the app's figures. */
 export const INTERNAL_QUERY = { farmInternal: true } as const;
@@ -37,12 +37,14 @@ export function sqlSession(
     migrationLock: SqlMigrationLock | null;
     /** A faster bulk path than multi-row INSERT, where the database has one. */
     transfer?: () => TransferTarget;
+    transferSource?: () => TransferSource;
   },
 ): ProviderSession {
   const lock = parts.migrationLock;
   let transfer: TransferTarget | undefined;
   return {
     transfer: () => (transfer ??= parts.transfer?.() ?? sqlTransferTarget(orm)),
+    transferSource: parts.transferSource,
     poolStats: parts.poolStats,
     async lockMigrations(ctx) {
       if (!lock) return async () => undefined;

@@ -35,8 +35,10 @@ export function sqlTransferTarget(orm: MikroORM, options: { afterModel?: (meta: 
       const rows = (await connection.execute(`select ${q('loaded')} from ${q(PROGRESS_TABLE)} where ${q('id')} = ?`, [key(runId, model)])) as { loaded: number | string }[];
       return rows.length ? Number(rows[0]!.loaded) : 0;
     },
-    async loadBatch(meta, rows, { runId, model, loadedAfter }) {
+    async loadBatch(meta, rows, { runId, model, loadedAfter, sent }) {
       await ensureTable();
+      // The source reads the next batch while this one is stored (it overlaps when the source is async).
+      sent?.();
       await connection.transactional(async trx => {
         if (rows.length) await driver.nativeInsertMany(meta.class, rows as never, { ctx: trx });
         const updated = (await connection.execute(`update ${q(PROGRESS_TABLE)} set ${q('loaded')} = ? where ${q('id')} = ?`, [loadedAfter, key(runId, model)], 'run', trx)) as {

@@ -3,6 +3,17 @@ import type { EntityMetadata } from '@mikro-orm/core';
 /** Where transfers keep their progress (a table, or a collection on MongoDB). */
 export const TRANSFER_PROGRESS_TABLE = 'farm_transfer_progress';
 
+export interface BatchProgress {
+  runId: string;
+  model: string;
+  loadedAfter: number;
+  /**
+   * To call once the batch has left for the database and the target only waits for it: the
+   * caller then reads the next batch from the source meanwhile.
+   */
+  sent?: () => void;
+}
+
 /**
  * How a database takes in bulk data (imports, provider switches). Each provider loads a batch
  * its fastest safe way and records how far a transfer got with it, so an interrupted one
@@ -12,7 +23,7 @@ export interface TransferTarget {
   /** Records of `model` already stored by transfer `runId` (0 when it never started). */
   loaded(runId: string, model: string): Promise<number>;
   /** Stores `rows` (the driver's property names and values) and moves the count to `loadedAfter`. */
-  loadBatch(meta: EntityMetadata, rows: Record<string, unknown>[], progress: { runId: string; model: string; loadedAfter: number }): Promise<void>;
+  loadBatch(meta: EntityMetadata, rows: Record<string, unknown>[], progress: BatchProgress): Promise<void>;
   /** After a model is loaded: where explicit keys bypassed a sequence, move the sequence past them. */
   finishModel(meta: EntityMetadata): Promise<void>;
   /** Rows of a model in the target now. */
@@ -21,4 +32,21 @@ export interface TransferTarget {
   clear(meta: EntityMetadata): Promise<void>;
   /** Forgets a finished transfer's progress. */
   finish(runId: string): Promise<void>;
+}
+
+/** One page of a model's rows, in primary-key order: after a key (keyset) or from an offset. */
+export interface PageRequest {
+  where: object;
+  orderBy: object;
+  limit: number;
+  offset?: number;
+}
+
+/**
+ * How a database is read for a transfer (exports, provider switches, verification): rows with
+ * the driver's property names and values, as `driver.find` gives them, but exact. A provider
+ * whose usual reads lose something (MySQL/MariaDB print doubles with too few digits) has its own.
+ */
+export interface TransferSource {
+  page(meta: EntityMetadata, request: PageRequest): Promise<Record<string, unknown>[]>;
 }

@@ -4,7 +4,7 @@ import { Genre, Publisher, Title, Writer } from './portable-models.ts';
 /** Fills a database with `writers` writers (two titles each, with genres) across a few publishers. */
 export async function seedPortableData(db: DatabaseManager, writers: number): Promise<void> {
   await db.transaction(async em => {
-    const publishers = [0, 1, 2].map(i => em.create(Publisher, { name: `Press ${i}`, active: i !== 1, settings: i === 2 ? null : { country: ['FR', 'NG', 'JP'][i]!, tags: ['a', `b${i}`] } }));
+    const publishers = [0, 1, 2].map(i => em.create(Publisher, { name: `Press ${i}`, active: i !== 1, rating: [632 / 7, 1 / 3, null][i], settings: i === 2 ? null : { country: ['FR', 'NG', 'JP'][i]!, tags: ['a', `b${i}`] } }));
     const genres = ['poetry', 'essays', 'novels'].map(label => em.create(Genre, { label }));
     for (let i = 0; i < writers; i++) {
       const writer = em.create(Writer, {

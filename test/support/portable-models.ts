@@ -3,7 +3,7 @@ import { defineEntity, p } from '@mikro-orm/core';
 
 /**
  * Models with what a data move must carry: integer and UUID keys, a nullable and a required
- * relation, a many-to-many relation (its pivot table), JSON, booleans, decimals and timestamps.
+ * relation, a many-to-many relation (its pivot table), JSON, booleans, decimals, doubles and timestamps.
  */
 export const Publisher = defineEntity({
   name: 'Publisher',
@@ -12,6 +12,7 @@ export const Publisher = defineEntity({
     name: p.string(),
     active: p.boolean(),
     settings: p.json<{ country: string; tags: string[] }>().nullable(),
+    rating: p.double().nullable(),
   },
 });
 
