@@ -1,17 +1,21 @@
 /**
  * The data commands (`farm db export`, `import`, `switch --migrate`) stream millions of rows a
- * batch at a time. Every batch is alive across a database round trip, so it survives young-
- * generation collections, and V8 answers survival by growing its semi-spaces: up to 64 MB each
- * on Node 24 (128 MB of young generation, mostly garbage) where Node 20 stopped at 16 MB. Peak
- * RSS then climbs with the row count. Capped at Node 20's 16 MB the peak stays flat, at the same
- * speed (`npm run bench:portability` measures both).
+ * batch at a time, and V8's defaults make a process that allocates fast grow its heap with time
+ * although it keeps nothing: every batch is alive across a database round trip, so it survives
+ * young-generation collections, and V8 answers survival by doubling its semi-spaces, up to
+ * 64 MB each on Node 24 (Node 20 stopped at 16); its old generation then grows by up to 4x the
+ * live data after each full collection. Peak RSS climbed with the row count (1,000,000 rows:
+ * over 300 MB). Two flags keep it flat at the same speed (`npm run bench:portability`):
+ * - `--max-semi-space-size=16`: Node 20's young generation;
+ * - `--heap-growing-percent=50`: the next full collection at 1.5x the live data. A factor, not
+ *   a limit: wide rows still get all the memory they need, just collected sooner.
  *
- * V8 reads the flag only at start, so the CLI re-executes itself with it. `process.execve`
+ * V8 reads these only at start, so the CLI re-executes itself with them. `process.execve`
  * replaces the process image in place: same pid, same terminal, same environment, so Ctrl-C,
  * signals and kill -9 reach the process doing the work (a child process would outlive a killed
- * parent). Where there is no execve (Windows) the command runs without the flag.
+ * parent). Where there is no execve (Windows) the command runs without them.
  */
-export const DATA_COMMAND_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=16'];
+export const DATA_COMMAND_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=16', '--heap-growing-percent=50'];
 
 /** Whether `farm <args>` streams data (and so wants DATA_COMMAND_NODE_FLAGS). */
 export function isDataCommand(args: readonly string[]): boolean {

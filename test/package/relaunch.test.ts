@@ -5,7 +5,7 @@ import * as assert from 'uvu/assert';
 import { DATA_COMMAND_NODE_FLAGS, isDataCommand } from '../../bin/relaunch.ts';
 import { REPO } from '../support/generated-project.ts';
 
-const relaunch = suite('farm relaunches its data commands with a bounded young generation');
+const relaunch = suite('farm relaunches its data commands with heap flags that keep their memory flat');
 
 function probe(args: string[], env: NodeJS.ProcessEnv = {}) {
   const result = spawnSync(process.execPath, [join(REPO, 'test/support/relaunch-probe.ts'), ...args], { encoding: 'utf8', env: { ...process.env, ...env } });
@@ -38,10 +38,17 @@ relaunch('any other command runs as started', () => {
   assert.equal(run.execArgv, []);
 });
 
-relaunch('a user who set the flag (in NODE_OPTIONS) keeps their value and is not relaunched', () => {
+relaunch('a flag the user set (in NODE_OPTIONS) keeps their value; only the others are added', () => {
   const run = probe(['db', 'export'], { NODE_OPTIONS: '--max-semi-space-size=32' });
-  assert.is(run.starts.length, 1);
-  assert.not.ok(run.execArgv.some(flag => flag.startsWith('--max-semi-space-size')));
+  assert.is(run.starts.length, 2);
+  assert.not.ok(run.execArgv.some(flag => flag.startsWith('--max-semi-space-size')), run.execArgv.join(' '));
+  assert.ok(run.execArgv.includes('--heap-growing-percent=50'));
+});
+
+relaunch('a process started with the flags is not relaunched', () => {
+  const result = spawnSync(process.execPath, [...DATA_COMMAND_NODE_FLAGS, join(REPO, 'test/support/relaunch-probe.ts'), 'db', 'import', 'x'], { encoding: 'utf8' });
+  assert.is(result.status, 0, result.stderr);
+  assert.is(result.stderr.match(/^started /gm)?.length, 1);
 });
 
 relaunch.run();
