@@ -37,12 +37,18 @@ function compileReader(prop: EntityProperty, platform: Platform): Convert {
   const type = typeOf(prop);
   const isDate = type === 'date';
   const isBoolean = type === 'boolean';
-  const isJson = prop.type === 'json' || String(prop.type).toLowerCase().includes('json');
+  // Drivers return what the column holds; the property's MikroORM type turns that into the
+  // JS value (arrays stored as text, JSON as text on SQLite and MySQL, big integers by mode).
+  const customType = prop.customType;
+  const isJson = !customType && (prop.type === 'json' || String(prop.type).toLowerCase().includes('json'));
   const jsonAsText = !platform.convertsJsonAutomatically();
   const isDecimal = /decimal|numeric/.test(String(prop.columnTypes?.[0] ?? prop.type).toLowerCase());
-  // A floating column read as its exact text (MySQL/MariaDB transfers) becomes a number again.
-  const isFloatNumber = type === 'number' && /^(double|float|real)\b/.test(String(prop.columnTypes?.[0] ?? '').toLowerCase());
-  return value => {
+  // A floating column read as its exact text (MySQL/MariaDB transfers) is a number again first.
+  const isFloat = /^(double|float|real)\b/.test(String(prop.columnTypes?.[0] ?? '').toLowerCase());
+  return raw => {
+    if (raw === null || raw === undefined) return null;
+    let value = isFloat && typeof raw === 'string' ? Number(raw) : raw;
+    if (customType) value = customType.convertToJSValue(value, platform);
     if (value === null || value === undefined) return null;
     if (value instanceof Date) return value.toISOString();
     if (isDate && (typeof value === 'string' || typeof value === 'number')) return new Date(value).toISOString();
@@ -53,10 +59,15 @@ function compileReader(prop: EntityProperty, platform: Platform): Convert {
       if (isObjectId(value)) return value.toHexString();
     }
     if (isJson) return jsonAsText && typeof value === 'string' ? JSON.parse(value) : value;
-    if (isDecimal) return String(value);
-    if (isFloatNumber && typeof value === 'string') return Number(value);
+    if (isDecimal) return canonicalDecimal(String(value));
     return value;
   };
+}
+
+/** 5.10 (PostgreSQL's numeric(10,2)) and 5.1 (SQLite's REAL) are the same decimal: drop trailing zeros. */
+function canonicalDecimal(text: string): string {
+  if (!text.includes('.') || /e/i.test(text)) return text;
+  return text.replace(/\.?0+$/, '');
 }
 
 function compileWriter(prop: EntityProperty): Convert {

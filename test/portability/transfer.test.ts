@@ -5,7 +5,11 @@ import { digestDatabase } from '../../portability/verify.ts';
 import { readRecords } from '../../portability/read.ts';
 import type { PortableRecord } from '../../portability/codec.ts';
 import { mariadbTarget, postgresTarget, sqliteTarget, type TestTarget } from '../support/databases.ts';
-import { Publisher, Title, Writer } from '../support/portable-models.ts';
+import { Address, Publisher, Title, Writer } from '../support/portable-models.ts';
+import { Wide, wideRow } from '../support/wide-model.ts';
+import { captureLogger } from '../support/capture-logger.ts';
+import { DatabaseManager } from '../../runtime/manager.ts';
+import type { DatabaseConfig } from '../../config/types.ts';
 import { seedPortableData } from '../support/portable-data.ts';
 import { openPortable } from '../support/portable-project.ts';
 
@@ -62,6 +66,31 @@ for (const [from, to] of PAIRS) {
       assert.ok(allMatch(await transferDatabase(source, target, { batchSize: 2 })));
       const presses = await target.em.fork().find(Publisher, {}, { orderBy: { id: 'asc' } });
       assert.equal(presses.map(press => press.settings as unknown), shapes);
+    } finally {
+      await source.shutdown();
+      await target.shutdown();
+      await a.drop();
+      await b.drop();
+    }
+  });
+
+  test('a wide model moves in batches of 1,000 rows, however many values an INSERT may carry', async () => {
+    const [a, b] = [await from.create(), await to.create()];
+    const open = async (config: DatabaseConfig, schema: 'update' | 'none') => {
+      const db = new DatabaseManager({ ...config, schema, retry: { attempts: 1 } }, { logger: captureLogger() });
+      db.registerModels([Address, Wide]);
+      await db.initialize();
+      return db;
+    };
+    const source = await open(a.config, 'update');
+    const target = await open(b.config, 'none');
+    try {
+      await source.transaction(async em => {
+        for (let id = 1; id <= 1500; id++) em.create(Wide, wideRow(id) as never);
+      });
+      const rows = await transferDatabase(source, target, { batchSize: 1000 });
+      assert.ok(allMatch(rows), JSON.stringify(rows));
+      assert.is(rows[0]!.targetCount, 1500);
     } finally {
       await source.shutdown();
       await target.shutdown();

@@ -13,7 +13,7 @@ export async function seedPortableData(db: DatabaseManager, writers: number): Pr
         address: i % 5 === 0 ? null : { city: `City ${i % 7}`, zip: i % 2 ? `${10000 + i}` : null },
       });
       for (let j = 0; j < 2; j++) {
-        const title = em.create(Title, { name: `Title ${i}.${j}`, pages: 100 + i + j, price: `${i}.${j}9`, writer });
+        const title = em.create(Title, { name: `Title ${i}.${j}`, pages: 100 + i + j, price: `${i}.${j}${i % 2 ? 9 : 0}`, writer });
         title.genres.add(genres[(i + j) % 3]!);
       }
     }
