@@ -48,3 +48,23 @@ export function modelsInLoadOrder(orm: MikroORM): EntityMetadata[] {
   for (const meta of all.sort((a, b) => a.className.localeCompare(b.className))) visit(meta, []);
   return order;
 }
+
+/**
+ * What keeps records of one set of models from fitting another: a model only one side has, or
+ * a model whose stored properties differ. Empty when a transfer can carry every record.
+ */
+export function modelDifferences(source: EntityMetadata[], target: EntityMetadata[]): string[] {
+  const differences: string[] = [];
+  const names = (metas: EntityMetadata[]) => new Map(metas.map(meta => [meta.className, meta]));
+  const [from, to] = [names(source), names(target)];
+  const why = (meta: EntityMetadata) => (meta.pivotTable ? ' (a many-to-many pivot table: MongoDB keeps these relations as arrays in the owning document, which farm-db cannot move to or from a table yet)' : '');
+  for (const [name, meta] of from) if (!to.has(name)) differences.push(`the source has ${name}, the target does not${why(meta)}`);
+  for (const [name, meta] of to) if (!from.has(name)) differences.push(`the target has ${name}, the source does not${why(meta)}`);
+  for (const [name, meta] of from) {
+    const other = to.get(name);
+    if (!other) continue;
+    const [a, b] = [storedProperties(meta).map(p => p.name).sort(), storedProperties(other).map(p => p.name).sort()];
+    if (a.join() !== b.join()) differences.push(`${name} stores ${a.join(', ')} in the source and ${b.join(', ')} in the target`);
+  }
+  return differences;
+}

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { DatabaseManager } from '../runtime/manager.ts';
 import { loadRecords, type LoadOptions, type RecordSource } from './load.ts';
-import { modelsInLoadOrder } from './models.ts';
+import { modelDifferences, modelsInLoadOrder } from './models.ts';
+import { FarmRuntimeError } from '../runtime/errors.ts';
 import { readRecords } from './read.ts';
 import { openSnapshot } from './snapshot.ts';
 import { compareDigests, digestDatabase, type VerificationRow } from './verify.ts';
@@ -27,6 +28,12 @@ export async function databaseSource(source: DatabaseManager, batchSize: number)
  * they stream past (a resumed load still reads the ones it skips), so the source is read once.
  */
 export async function transferDatabase(source: DatabaseManager, target: DatabaseManager, options: LoadOptions): Promise<VerificationRow[]> {
+  const differences = modelDifferences(modelsInLoadOrder(source.orm), modelsInLoadOrder(target.orm));
+  if (differences.length > 0) {
+    throw new FarmRuntimeError(`these databases' models do not match, so some records could not be moved: ${differences.join('; ')}`, {
+      hint: 'nothing was moved; register the same models on both sides',
+    });
+  }
   const from = await databaseSource(source, options.batchSize);
   const digests = new Map<string, RecordDigest>();
   await loadRecords(target, { ...from, records: meta => digestAlong(from.records(meta), digests, meta.className) }, options);

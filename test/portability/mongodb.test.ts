@@ -1,10 +1,12 @@
 import { randomBytes } from 'node:crypto';
+import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { DatabaseManager } from '../../runtime/manager.ts';
 import { allMatch, transferDatabase } from '../../portability/index.ts';
 import { postgresTarget, sqliteTarget } from '../support/databases.ts';
 import { Author, Book, MODELS } from '../support/models.ts';
 import { optionalSuite } from '../support/optional-suite.ts';
+import { PORTABLE_MODELS } from '../support/portable-models.ts';
 
 const { test, url } = optionalSuite('moving data to and from MongoDB', 'FARM_TEST_MONGODB_URL', {});
 
@@ -40,3 +42,28 @@ test('SQLite → MongoDB → PostgreSQL keeps every record and reference', async
 });
 
 test.run();
+
+const offline = suite('moving many-to-many relations to or from MongoDB (no server needed)');
+
+offline('is refused before anything moves, naming the pivot table MongoDB keeps as arrays', async () => {
+  const a = await sqliteTarget.create();
+  const sqlite = new DatabaseManager({ ...a.config, schema: 'update' }, { logger: { warn: () => undefined } });
+  // MikroORM discovers MongoDB models without connecting; the offline manager never writes.
+  const mongo = new DatabaseManager({ type: 'mongodb', url: 'mongodb://127.0.0.1:9/none', schema: 'none' }, { logger: { warn: () => undefined }, offline: true });
+  sqlite.registerModels(PORTABLE_MODELS);
+  mongo.registerModels(PORTABLE_MODELS);
+  await sqlite.initialize();
+  await mongo.initialize();
+  try {
+    const error = await transferDatabase(sqlite, mongo, { batchSize: 10 }).then(() => undefined, (e: Error) => e);
+    assert.match(error?.message ?? '', /the source has title_genres, the target does not \(a many-to-many pivot table: MongoDB keeps these relations as arrays/);
+    const back = await transferDatabase(mongo, sqlite, { batchSize: 10 }).then(() => undefined, (e: Error) => e);
+    assert.match(back?.message ?? '', /the target has title_genres, the source does not/);
+  } finally {
+    await mongo.shutdown();
+    await sqlite.shutdown();
+    await a.drop();
+  }
+});
+
+offline.run();
