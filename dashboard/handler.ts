@@ -33,7 +33,7 @@ export function createDashboardHandler(db: DatabaseManager, options: DashboardOp
   let timer: NodeJS.Timeout | undefined;
   // Alerts show on the page: evaluate them while the dashboard runs, if the app does not already.
   const alerts = db.alerts;
-  alerts.start();
+  const releaseAlerts = alerts.hold();
 
   const broadcast = async () => {
     let state: DashboardState;
@@ -91,7 +91,7 @@ export function createDashboardHandler(db: DatabaseManager, options: DashboardOp
     for (const client of clients) client.end();
     clients.clear();
     metrics.close();
-    if (!db.config.monitoring.alerts) alerts.stop();
+    releaseAlerts();
     await sampler.close();
   };
   return handler;

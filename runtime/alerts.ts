@@ -40,6 +40,7 @@ export class AlertEvaluator {
   #window: QueryWindow | undefined;
   #timer: NodeJS.Timeout | undefined;
   #running = false;
+  #holders = 0;
 
   constructor(thresholds: Required<AlertThresholds>, monitor: QueryMonitor, health: () => Promise<HealthResponse>, logger: FarmLogger) {
     this.#thresholds = thresholds;
@@ -52,19 +53,39 @@ export class AlertEvaluator {
     return this.#thresholds;
   }
 
+  /** Whether the thresholds are being evaluated now (someone holds the evaluator). */
+  get evaluating(): boolean {
+    return this.#timer !== undefined;
+  }
+
   /** The alerts raised and not yet cleared. */
   active(): AlertEvent[] {
     return [...this.#active.values()];
   }
 
-  start(): void {
-    if (this.#timer) return;
-    this.#window = this.#monitor.openWindow();
-    this.#timer = setInterval(() => void this.evaluate(), this.#thresholds.intervalMs);
-    this.#timer.unref();
+  /**
+   * Keeps the evaluation running until the returned release is called: it runs while anyone holds
+   * it (the manager when `monitoring.alerts` is set, each open dashboard), so one dashboard
+   * closing does not stop the alerts another still shows.
+   */
+  hold(): () => void {
+    this.#holders++;
+    if (!this.#timer) {
+      this.#window = this.#monitor.openWindow();
+      this.#timer = setInterval(() => void this.evaluate(), this.#thresholds.intervalMs);
+      this.#timer.unref();
+    }
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      if (--this.#holders === 0) this.stop();
+    };
   }
 
+  /** Stops evaluating whoever holds it (the manager's shutdown). */
   stop(): void {
+    this.#holders = 0;
     clearInterval(this.#timer);
     this.#timer = undefined;
     if (this.#window) this.#monitor.closeWindow(this.#window);

@@ -194,7 +194,7 @@ export class DatabaseManager {
     await this.#session.prepareSchema(mode);
     if (config.monitoring.enabled) monitor.start();
     this.#alerts = new AlertEvaluator(config.monitoring.alerts ?? ALERT_DEFAULTS, monitor, () => this.healthCheck(), this.#logger);
-    if (config.monitoring.enabled && config.monitoring.alerts) this.#alerts.start();
+    if (config.monitoring.enabled && config.monitoring.alerts) this.#alerts.hold(); // released by shutdown's stop()
   }
 
   /** The MikroORM instance, for anything farm-db does not wrap. */

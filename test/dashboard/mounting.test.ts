@@ -92,4 +92,32 @@ mount('Fastify: a hijacked route hands over the raw request', async ({ handler }
   }
 });
 
+mount('two dashboards on one manager: closing one keeps the alerts running for the other', async ({ db, handler }) => {
+  const second = await db.dashboard();
+  assert.ok(db.alerts.evaluating);
+  await second.close();
+  assert.ok(db.alerts.evaluating, 'the first dashboard still shows alerts');
+  await handler.close();
+  assert.not.ok(db.alerts.evaluating, 'no dashboard open and monitoring.alerts unset: nothing evaluates');
+});
+
+const configured = suite('alerts configured in monitoring.alerts');
+
+configured('keep being evaluated after every dashboard closed', async () => {
+  const database = await sqliteTarget.create();
+  const db = new DatabaseManager({ ...database.config, monitoring: { alerts: { poolUtilization: 0.9 } } }, { logger: captureLogger() });
+  db.registerModels(MODELS);
+  await db.initialize();
+  const alerts = db.alerts;
+  try {
+    await (await db.dashboard()).close();
+    assert.ok(alerts.evaluating);
+  } finally {
+    await db.shutdown();
+    await database.drop();
+  }
+  assert.not.ok(alerts.evaluating, 'shutdown stops it');
+});
+
 mount.run();
+configured.run();
