@@ -1,5 +1,5 @@
-import { execFileSync } from 'node:child_process';
-import { existsSync, rmSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { test } from 'uvu';
@@ -39,6 +39,19 @@ test('the built `farm-db/runtime` entry runs a transaction on SQLite', async () 
   } finally {
     await db.shutdown();
   }
+});
+
+test('the built `farm` relaunches a data command in place with its heap flags', () => {
+  // A stand-in for dist/bin/farm.js's first lines, run from the build like the published bin.
+  const probe = join(outDir, 'relaunch-probe.mjs');
+  writeFileSync(probe, `import { relaunchForDataCommand } from './bin/relaunch.js';
+process.stderr.write('started\\n');
+relaunchForDataCommand(process.argv.slice(2));
+console.log(JSON.stringify({ execArgv: process.execArgv }));`);
+  const result = spawnSync(process.execPath, [probe, 'db', 'import', 'backup'], { encoding: 'utf8' });
+  assert.is(result.status, 0, result.stderr);
+  assert.is(result.stderr.match(/^started$/gm)?.length, 2);
+  assert.equal(JSON.parse(result.stdout).execArgv, ['--max-semi-space-size=16', '--heap-growing-percent=50']);
 });
 
 test('package.json maps both entries to the build', () => {
