@@ -5,24 +5,36 @@ import { digestDatabase } from '../../portability/verify.ts';
 import { readRecords } from '../../portability/read.ts';
 import type { PortableRecord } from '../../portability/codec.ts';
 import { mariadbTarget, postgresTarget, sqliteTarget, type TestTarget } from '../support/databases.ts';
-import { Address, Publisher, Title, Writer } from '../support/portable-models.ts';
+import { Address, PORTABLE_MODELS, Publisher, Title, Writer } from '../support/portable-models.ts';
 import { Wide, wideRow } from '../support/wide-model.ts';
-import { captureLogger } from '../support/capture-logger.ts';
-import { DatabaseManager } from '../../runtime/manager.ts';
-import type { DatabaseConfig } from '../../config/types.ts';
+import type { DatabaseManager, Model } from '../../runtime/manager.ts';
 import { seedPortableData } from '../support/portable-data.ts';
 import { openPortable } from '../support/portable-project.ts';
 
 const PAIRS: [TestTarget, TestTarget][] = [[sqliteTarget, postgresTarget], [postgresTarget, mariadbTarget], [mariadbTarget, sqliteTarget]];
 
+type Managers = { source: DatabaseManager; target: DatabaseManager };
+
+/** A fresh source (tables made from `models`) and an empty target of the pair; both dropped after `body`. */
+async function withPair(from: TestTarget, to: TestTarget, body: (managers: Managers) => Promise<void>, models: Model[] = PORTABLE_MODELS): Promise<void> {
+  const [a, b] = [await from.create(), await to.create()];
+  const source = await openPortable(a.config, 'update', models);
+  const target = await openPortable(b.config, 'none', models);
+  try {
+    await body({ source, target });
+  } finally {
+    await source.shutdown();
+    await target.shutdown();
+    await a.drop();
+    await b.drop();
+  }
+}
+
 for (const [from, to] of PAIRS) {
   const test = suite(`moving data ${from.name} → ${to.name}`);
 
-  test('every record arrives, relations intact, and the source is unchanged', async () => {
-    const [a, b] = [await from.create(), await to.create()];
-    const source = await openPortable(a.config, 'update');
-    const target = await openPortable(b.config, 'none');
-    try {
+  test('every record arrives, relations intact, and the source is unchanged', () =>
+    withPair(from, to, async ({ source, target }) => {
       await seedPortableData(source, 120);
       const before = await digestDatabase(source);
       const rows = await transferDatabase(source, target, { batchSize: 50 });
@@ -48,56 +60,34 @@ for (const [from, to] of PAIRS) {
       // Integer keys came across as they were; new rows must get fresh ones.
       const added = await target.transaction(async em => em.create(Publisher, { name: 'New press', active: true, settings: null }));
       assert.ok(added.id > 3, `new id ${added.id}`);
-    } finally {
-      await source.shutdown();
-      await target.shutdown();
-      await a.drop();
-      await b.drop();
-    }
-  });
+    }),
+  );
 
-  test('JSON values of every shape arrive as they were: object, array, string, number, boolean', async () => {
-    const [a, b] = [await from.create(), await to.create()];
-    const source = await openPortable(a.config, 'update');
-    const target = await openPortable(b.config, 'none');
-    const shapes = [{ nested: { list: [1, 'two'] } }, [1, 'a, "b"'], 'text, with "quotes"\nand a newline', 42.5, true];
-    try {
+  test('JSON values of every shape arrive as they were: object, array, string, number, boolean', () =>
+    withPair(from, to, async ({ source, target }) => {
+      const shapes = [{ nested: { list: [1, 'two'] } }, [1, 'a, "b"'], 'text, with "quotes"\nand a newline', 42.5, true];
       await source.transaction(async em => shapes.forEach((settings, i) => em.create(Publisher, { name: `Press ${i}`, active: true, settings: settings as never })));
       assert.ok(allMatch(await transferDatabase(source, target, { batchSize: 2 })));
       const presses = await target.em.fork().find(Publisher, {}, { orderBy: { id: 'asc' } });
       assert.equal(presses.map(press => press.settings as unknown), shapes);
-    } finally {
-      await source.shutdown();
-      await target.shutdown();
-      await a.drop();
-      await b.drop();
-    }
-  });
+    }),
+  );
 
-  test('a wide model moves in batches of 1,000 rows, however many values an INSERT may carry', async () => {
-    const [a, b] = [await from.create(), await to.create()];
-    const open = async (config: DatabaseConfig, schema: 'update' | 'none') => {
-      const db = new DatabaseManager({ ...config, schema, retry: { attempts: 1 } }, { logger: captureLogger() });
-      db.registerModels([Address, Wide]);
-      await db.initialize();
-      return db;
-    };
-    const source = await open(a.config, 'update');
-    const target = await open(b.config, 'none');
-    try {
-      await source.transaction(async em => {
+  test('a wide model moves in batches of 1,000 rows, however many values an INSERT may carry', () =>
+    withPair(
+      from,
+      to,
+      async ({ source, target }) => {
+        await source.transaction(async em => {
         for (let id = 1; id <= 1500; id++) em.create(Wide, wideRow(id) as never);
       });
       const rows = await transferDatabase(source, target, { batchSize: 1000 });
       assert.ok(allMatch(rows), JSON.stringify(rows));
-      assert.is(rows[0]!.targetCount, 1500);
-    } finally {
-      await source.shutdown();
-      await target.shutdown();
-      await a.drop();
-      await b.drop();
-    }
-  });
+        assert.is(rows[0]!.targetCount, 1500);
+      },
+      [Address, Wide],
+    ),
+  );
 
   test.run();
 }
