@@ -7,7 +7,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import pg from 'pg';
 import { postgresTarget, type TestDatabase } from '../support/databases.ts';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { copyFixture, farm, REPO, snapshot } from '../support/generated-project.ts';
 
 const cli = suite('farm db switch, export and import on a generated project');
@@ -20,7 +20,9 @@ function sqliteProjectWithData(rows: number): string {
   assert.is(farm(['db', 'migrate'], dir).code, 0);
   const db = new DatabaseSync(join(dir, 'data/app.db'));
   const insert = db.prepare('insert into example (id, created_at, updated_at, name) values (?, ?, ?, ?)');
+  db.exec('begin');
   for (let i = 0; i < rows; i++) insert.run(randomUUID(), Date.now(), Date.now(), `row ${i}`);
+  db.exec('commit');
   db.close();
   return dir;
 }
@@ -115,6 +117,37 @@ cli('importing a damaged snapshot exits 1 and says what is wrong', () => {
   const result = farm(['db', 'import', out, '--replace'], dir);
   assert.is(result.code, 1);
   assert.match(result.stderr, 'Example.jsonl does not match its checksum in the manifest');
+});
+
+cli('farm db import killed with SIGKILL midway resumes when run again: nothing lost, nothing twice', async () => {
+  const rows = 50_000;
+  const dir = sqliteProjectWithData(rows);
+  const out = join(mkdtempSync(join(tmpdir(), 'farm-cli-snapshot-')), 'snap');
+  assert.is(farm(['db', 'export', '--out', out], dir).code, 0);
+  const database = await postgresTarget.create();
+  try {
+    assert.is(farm(['db', 'switch', '--type', 'postgresql', '--url', String(database.config.url), '--yes', '--skip-install'], dir).code, 0);
+    // The pid spawn() returns is the process that loads: the CLI relaunches itself in place.
+    const child = spawn(process.execPath, [join(REPO, 'bin/farm.ts'), 'db', 'import', out], { cwd: dir, stdio: 'ignore' });
+    const exited = new Promise(resolve => child.on('close', resolve));
+    let stored = 0;
+    for (let i = 0; i < 1500 && stored === 0; i++) {
+      await new Promise(resolve => setTimeout(resolve, 20));
+      stored = await pgCount(database, 'select count(*) as n from example').catch(() => 0);
+    }
+    assert.is(child.exitCode, null, 'still importing when killed');
+    child.kill('SIGKILL');
+    await exited;
+    const atKill = await pgCount(database, 'select count(*) as n from example');
+    assert.ok(atKill > 0 && atKill < rows, `killed with ${atKill} of ${rows} rows stored`);
+
+    const resumed = farm(['db', 'import', out], dir);
+    assert.is(resumed.code, 0, resumed.stderr);
+    assert.match(resumed.stdout, new RegExp(`Example\\s+${rows}\\s+${rows}\\s+equal`));
+    assert.is(await pgCount(database, 'select count(*) as n from example'), rows);
+  } finally {
+    await database.drop();
+  }
 });
 
 cli.run();
