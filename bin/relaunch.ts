@@ -5,7 +5,7 @@
  * young-generation collections, and V8 answers survival by doubling its semi-spaces, up to
  * 64 MB each on Node 24 (Node 20 stopped at 16); its old generation then grows by up to 4x the
  * live data after each full collection. Peak RSS climbed with the row count (1,000,000 rows:
- * over 300 MB). Two flags keep it flat at the same speed (`npm run bench:portability`):
+ * over 300 MB). Two flags keep it flat at about the same speed (`npm run bench:portability`):
  * - `--max-semi-space-size=16`: Node 20's young generation;
  * - `--heap-growing-percent=50`: the next full collection at 1.5x the live data. A factor, not
  *   a limit: wide rows still get all the memory they need, just collected sooner.
