@@ -46,6 +46,7 @@ Options:
   --url <url>        the new database (default: its compose service)
   --migrate          move every model's records there first, verify counts and checksums,
                      record a baseline migration; the project changes only if all match
+  --replace          with --migrate: delete the rows the new database already holds first
   --dir <path>       the project root (default: current folder)
   --dry-run          print the diff and write nothing (no data moves)
   --force            overwrite generated files you edited (keeps a .orig copy)

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DatabaseManager } from '../runtime/manager.ts';
+import type { ResolvedDatabaseConfig } from '../config/types.ts';
 import { allMatch, exportSnapshot, importSnapshot, progressReporter, transferDatabase, verificationTable } from '../portability/index.ts';
 import { print, UsageError } from './cli.ts';
 import { DATABASE_CHOICES } from './database-setup.ts';
@@ -56,7 +57,7 @@ export async function importCommand(args: string[], help: string): Promise<numbe
  */
 export async function switchCommand(args: string[], help: string): Promise<number> {
   const { values: v } = parse(args, {
-    type: { type: 'string' }, url: { type: 'string' }, migrate: { type: 'boolean' },
+    type: { type: 'string' }, url: { type: 'string' }, migrate: { type: 'boolean' }, replace: { type: 'boolean' },
     'dry-run': { type: 'boolean' }, yes: { type: 'boolean' }, 'skip-install': { type: 'boolean' }, force: { type: 'boolean' },
   });
   if (v.help) return print(help);
@@ -66,6 +67,7 @@ export async function switchCommand(args: string[], help: string): Promise<numbe
   const c = colors();
   let verification: string | undefined;
   let target: DatabaseManager | undefined;
+  let alreadyMoved = false;
   const result = await dbAdd({
     dir,
     choice: v.type as string,
@@ -78,16 +80,22 @@ export async function switchCommand(args: string[], help: string): Promise<numbe
       ? async ctx => {
           const source = await openProject(dir);
           try {
-            if (source.db.config.type === ctx.setup.type && !v.url) throw new GeneratorError(`the project already uses ${ctx.setup.label}`, { hint: 'pass --url to move to another database of the same kind', exitCode: EXIT.usage });
             // The new database as the switched config will describe it (compose variables from the plan).
             target = new DatabaseManager({ type: ctx.setup.type, url: ctx.plan.databaseUrl, schema: 'none' }, {
               baseDir: resolve(dir, ctx.layout.app),
               env: { ...process.env, ...ctx.plan.env },
               migrationsDir: resolve(dir, source.migrationsDir),
             });
+            if (sameDatabase(source.db.config, target.config)) {
+              // A re-run of a switch that is done: the data is already there.
+              target = undefined;
+              alreadyMoved = true;
+              return;
+            }
+            if (source.db.config.type === ctx.setup.type && !v.url) throw new GeneratorError(`the project already uses ${ctx.setup.label}`, { hint: 'pass --url to move to another database of the same kind', exitCode: EXIT.usage });
             target.registerModels(source.models);
             await target.initialize();
-            const rows = await transferDatabase(source.db, target, { batchSize: BATCH_SIZE, progress: progressReporter() });
+            const rows = await transferDatabase(source.db, target, { batchSize: BATCH_SIZE, replace: Boolean(v.replace), progress: progressReporter() });
             verification = verificationTable(rows);
             if (!allMatch(rows)) {
               throw new GeneratorError(`the data in ${ctx.setup.label} differs from the source:\n${verification}`, {
@@ -108,6 +116,7 @@ export async function switchCommand(args: string[], help: string): Promise<numbe
     console.log(diffOf(result.changes));
     return print(c.dim(`dry run: ${result.changes.length} file(s) would change${v.migrate ? '; no data was moved' : ''}; nothing was written.`));
   }
+  if (alreadyMoved) console.log('The data is already in this database: nothing to move.');
   if (verification) console.log(verification);
   if (target) {
     try {
@@ -131,4 +140,9 @@ function report(rows: Parameters<typeof verificationTable>[0], what: string): nu
   if (allMatch(rows)) return print(colors().green(`Every model matches ${what}.`));
   console.error(colors(process.stderr).red(`error: the loaded data differs from ${what} (models marked ✗)`));
   return EXIT.failure;
+}
+
+/** Whether two resolved configs point to the same database (a switch's target is its source). */
+function sameDatabase(a: ResolvedDatabaseConfig, b: ResolvedDatabaseConfig): boolean {
+  return a.type === b.type && a.url === b.url && a.dbName === b.dbName && a.host === b.host && a.port === b.port;
 }

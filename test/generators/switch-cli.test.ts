@@ -52,6 +52,46 @@ cli('switch --migrate moves the data to PostgreSQL, verifies it, then repoints t
     assert.match(env, '# DATABASE_URL=file:./data/app.db', 'the old value is kept, commented');
     assert.is(farm(['db', 'migrate', '--check'], dir).code, 0, 'the new database matches the models');
     assert.match(farm(['db', 'migrate', '--status'], dir).stdout, /applied .*_init[\s\S]*applied .*_baseline_postgresql/);
+
+    // The same command again: the switch is done, so it moves nothing and changes nothing.
+    const before = snapshot(dir);
+    const switchAgain = () => farm(['db', 'switch', '--type', 'postgresql', '--url', String(database.config.url), '--migrate', '--yes', '--skip-install'], dir);
+    const again = switchAgain();
+    assert.is(again.code, 0, again.stderr);
+    assert.match(again.stdout, 'nothing to change');
+    assert.equal(snapshot(dir), before);
+    // With a file to mend (the driver package taken out of package.json), the file is mended and
+    // still no data moves: the database it would move to is the one it reads from.
+    const packageJson = join(dir, 'package.json');
+    const pkg = JSON.parse(readFileSync(packageJson, 'utf8'));
+    delete pkg.dependencies['@mikro-orm/postgresql'];
+    writeFileSync(packageJson, `${JSON.stringify(pkg, null, 2)}\n`);
+    const mended = switchAgain();
+    assert.is(mended.code, 0, mended.stderr);
+    assert.match(mended.stdout, 'The data is already in this database: nothing to move.');
+    assert.ok(JSON.parse(readFileSync(packageJson, 'utf8')).dependencies['@mikro-orm/postgresql']);
+    assert.is(await pgCount(database, 'select count(*) as n from example'), 40);
+  } finally {
+    await database.drop();
+  }
+});
+
+cli('switch --migrate into a database that already holds rows is refused unless --replace', async () => {
+  const database = await postgresTarget.create();
+  try {
+    const first = sqliteProjectWithData(5);
+    const args = ['db', 'switch', '--type', 'postgresql', '--url', String(database.config.url), '--migrate', '--yes', '--skip-install'];
+    assert.is(farm(args, first).code, 0);
+    const second = sqliteProjectWithData(3);
+    const before = snapshot(second);
+    const refused = farm(args, second);
+    assert.is(refused.code, 1);
+    assert.match(refused.stderr, /already holds Example rows[\s\S]*--replace/);
+    assert.equal(snapshot(second), before, 'the project still points to its old database');
+    const replaced = farm([...args, '--replace'], second);
+    assert.is(replaced.code, 0, replaced.stderr);
+    assert.match(replaced.stdout, /Example\s+3\s+3\s+equal/);
+    assert.is(await pgCount(database, 'select count(*) as n from example'), 3);
   } finally {
     await database.drop();
   }
