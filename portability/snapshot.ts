@@ -9,6 +9,7 @@ import { FarmRuntimeError } from '../runtime/errors.ts';
 import { RecordDigest } from './checksum.ts';
 import type { PortableRecord } from './codec.ts';
 import { describeModel, modelsInLoadOrder } from './models.ts';
+import { countRows } from './count.ts';
 import type { RecordSource } from './load.ts';
 import type { ProgressReporter } from './progress.ts';
 import { readRecords } from './read.ts';
@@ -41,7 +42,7 @@ export async function exportSnapshot(db: DatabaseManager, out: string, options: 
       const file = `${meta.className}.jsonl`;
       const stream = createWriteStream(join(partial, file));
       const digest = new RecordDigest();
-      const total = await db.orm.em.getDriver().count(meta.class, {});
+      const total = await countRows(db, meta);
       options.progress?.start(meta.className, total, 0);
       for await (const batch of readRecords(db, meta, options.batchSize ?? 1000)) {
         const text = batch.map(record => `${digest.add(record)}\n`).join('');

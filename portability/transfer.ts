@@ -4,6 +4,7 @@ import { loadRecords, type LoadOptions, type RecordSource } from './load.ts';
 import { modelDifferences, modelsInLoadOrder } from './models.ts';
 import { FarmRuntimeError } from '../runtime/errors.ts';
 import { readRecords } from './read.ts';
+import { countRows } from './count.ts';
 import { openSnapshot } from './snapshot.ts';
 import { compareDigests, digestDatabase, type VerificationRow } from './verify.ts';
 import { RecordDigest } from './checksum.ts';
@@ -13,7 +14,7 @@ import type { PortableRecord } from './codec.ts';
 export async function databaseSource(source: DatabaseManager, batchSize: number): Promise<RecordSource> {
   const byName = new Map(modelsInLoadOrder(source.orm).map(meta => [meta.className, meta]));
   const totals = new Map<string, number>();
-  for (const [name, meta] of byName) totals.set(name, await source.orm.em.getDriver().count(meta.class, {}));
+  for (const [name, meta] of byName) totals.set(name, await countRows(source, meta));
   const identity = JSON.stringify({ type: source.config.type, url: source.config.url, host: source.config.host, db: source.config.dbName, models: [...byName.keys()] });
   return {
     runId: `switch:${createHash('sha256').update(identity).digest('hex').slice(0, 32)}`,

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { DatabaseSync } from 'node:sqlite';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -147,6 +147,24 @@ cli('on a terminal, long work shows a progress bar per model', () => {
   assert.is(result.status, 0, result.stdout + result.stderr);
   // (The line is cut at the pseudo-terminal's 80 columns.)
   assert.match(result.stdout, /Example\s+\[█+\] 30\/30 rows \| \d+/);
+});
+
+cli('export or switch --migrate before any table exists says to make the schema, and writes nothing', () => {
+  const dir = copyFixture('express-esm');
+  assert.is(farm(['db', 'add', '--type', 'sqlite', '--yes', '--skip-install'], dir).code, 0);
+  // Opening SQLite makes its (empty) file, as the app's first start would: only the project's own files count.
+  const projectFiles = () => new Map([...snapshot(dir)].filter(([path]) => !path.startsWith('data/')));
+  const before = projectFiles();
+  const out = join(mkdtempSync(join(tmpdir(), 'farm-cli-snapshot-')), 'snap');
+  for (const args of [['db', 'export', '--out', out], ['db', 'switch', '--type', 'postgresql', '--url', 'postgresql://postgres@127.0.0.1:5432/test', '--migrate', '--yes', '--skip-install']]) {
+    const result = farm(args, dir);
+    assert.is(result.code, 1, args.join(' '));
+    assert.match(result.stderr, 'the database has no table for Example (example)');
+    assert.match(result.stderr, 'farm db migrate');
+    assert.not.match(result.stderr, 'TableNotFoundException', 'no driver stack trace');
+  }
+  assert.not.ok(existsSync(out));
+  assert.equal(projectFiles(), before);
 });
 
 cli('importing a damaged snapshot exits 1 and says what is wrong', () => {
