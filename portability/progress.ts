@@ -22,8 +22,24 @@ function barReporter(stream: NodeJS.WriteStream): ProgressReporter {
     cliProgress.Presets.shades_classic,
   );
   const bars = new Map<string, { bar: cliProgress.SingleBar; started: number; from: number }>();
+  // Ctrl-C (or a kill) mid-transfer: give the terminal its cursor back, then die of the signal as
+  // before (the batch in flight rolls back; a re-run resumes). cli-progress's own gracefulExit
+  // would swallow the signal and let the transfer go on.
+  const onSignal = (signal: NodeJS.Signals) => {
+    multibar.stop();
+    process.kill(process.pid, signal);
+  };
+  const listen = () => {
+    process.once('SIGINT', onSignal);
+    process.once('SIGTERM', onSignal);
+  };
+  const unlisten = () => {
+    process.removeListener('SIGINT', onSignal);
+    process.removeListener('SIGTERM', onSignal);
+  };
   return {
     start(model, total, done) {
+      if (bars.size === 0) listen();
       bars.set(model, { bar: multibar.create(total, done, { model: model.padEnd(16), speed: 0 }), started: Date.now(), from: done });
     },
     advance(model, done) {
@@ -34,7 +50,10 @@ function barReporter(stream: NodeJS.WriteStream): ProgressReporter {
     finish(model) {
       bars.get(model)?.bar.stop();
     },
-    stop: () => multibar.stop(),
+    stop() {
+      unlisten();
+      multibar.stop();
+    },
   };
 }
 

@@ -167,6 +167,15 @@ cli('export or switch --migrate before any table exists says to make the schema,
   assert.equal(projectFiles(), before);
 });
 
+cli('Ctrl-C during a progress bar gives the terminal its cursor back and still stops the command', () => {
+  const command = `'${process.execPath}' '${join(REPO, 'test/support/progress-signal-probe.ts')}'`;
+  const result = spawnSync('script', ['-qec', command, '/dev/null'], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  assert.match(result.stdout, '\x1b[?25l', 'the bar hid the cursor');
+  assert.match(result.stdout.slice(result.stdout.indexOf('\x1b[?25l')), '\x1b[?25h', 'and showed it again');
+  assert.not.match(result.stdout, 'STILL ALIVE');
+  assert.is.not(result.status, 0);
+});
+
 cli('importing a damaged snapshot exits 1 and says what is wrong', () => {
   const dir = sqliteProjectWithData(5);
   const out = join(mkdtempSync(join(tmpdir(), 'farm-cli-snapshot-')), 'snap');
