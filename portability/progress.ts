@@ -59,12 +59,12 @@ function barReporter(stream: NodeJS.WriteStream): ProgressReporter {
 
 function lineReporter(stream: NodeJS.WriteStream, intervalMs: number): ProgressReporter {
   const state = new Map<string, { total: number; done: number; from: number; started: number; printed: number }>();
-  const line = (model: string) => {
+  const line = (model: string, finished = false) => {
     const s = state.get(model)!;
     const seconds = Math.max((Date.now() - s.started) / 1000, 0.001);
     const rate = Math.round((s.done - s.from) / seconds);
     const eta = rate > 0 ? `${Math.ceil((s.total - s.done) / rate)} s` : '?';
-    stream.write(`${model}: ${s.done}/${s.total} rows, ${rate} rows/s, ETA ${eta}\n`);
+    stream.write(`${model}: ${s.done}/${s.total} rows, ${rate} rows/s, ${finished ? `done in ${seconds.toFixed(1)} s` : `ETA ${eta}`}\n`);
     s.printed = Date.now();
   };
   return {
@@ -77,7 +77,7 @@ function lineReporter(stream: NodeJS.WriteStream, intervalMs: number): ProgressR
       if (Date.now() - s.printed >= intervalMs) line(model);
     },
     finish(model) {
-      line(model);
+      line(model, true);
     },
     stop: () => undefined,
   };
