@@ -2,9 +2,9 @@
 // The `farm` command. Node's compile cache (as npm and tsc use it) makes every run after the
 // first skip re-compiling farm-db and its dependencies; it must be on before they load.
 import { enableCompileCache } from 'node:module';
-import { relaunchForDataCommand } from './relaunch.ts';
+import { relaunchWithNodeFlags } from './relaunch.ts';
 
-relaunchForDataCommand(process.argv.slice(2));
+relaunchWithNodeFlags(process.argv.slice(2));
 enableCompileCache?.();
 const { run } = await import('../generators/cli.ts');
 run(process.argv.slice(2));

@@ -4,6 +4,8 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { optionalSuite } from '../support/optional-suite.ts';
+import { copyFixture } from '../support/generated-project.ts';
 
 const root = new URL('../../', import.meta.url).pathname;
 // Inside node_modules so that the built files resolve @mikro-orm/* like an installed package.
@@ -41,17 +43,20 @@ test('the built `farm-db/runtime` entry runs a transaction on SQLite', async () 
   }
 });
 
-test('the built `farm` relaunches a data command in place with its heap flags', () => {
-  // A stand-in for dist/bin/farm.js's first lines, run from the build like the published bin.
+/** Runs a stand-in for dist/bin/farm.js's first lines, from the build like the published bin: how often it started, and its Node flags in the end. */
+function relaunchProbe(node: string, args: string[]) {
   const probe = join(outDir, 'relaunch-probe.mjs');
-  writeFileSync(probe, `import { relaunchForDataCommand } from './bin/relaunch.js';
+  writeFileSync(probe, `import { relaunchWithNodeFlags } from './bin/relaunch.js';
 process.stderr.write('started\\n');
-relaunchForDataCommand(process.argv.slice(2));
+relaunchWithNodeFlags(process.argv.slice(2));
 console.log(JSON.stringify({ execArgv: process.execArgv }));`);
-  const result = spawnSync(process.execPath, [probe, 'db', 'import', 'backup'], { encoding: 'utf8' });
+  const result = spawnSync(node, [probe, ...args], { encoding: 'utf8' });
   assert.is(result.status, 0, result.stderr);
-  assert.is(result.stderr.match(/^started$/gm)?.length, 2);
-  assert.equal(JSON.parse(result.stdout).execArgv, ['--max-semi-space-size=16', '--heap-growing-percent=50']);
+  return { starts: result.stderr.match(/^started$/gm)?.length, execArgv: (JSON.parse(result.stdout) as { execArgv: string[] }).execArgv };
+}
+
+test('the built `farm` relaunches a data command in place with its heap flags', () => {
+  assert.equal(relaunchProbe(process.execPath, ['db', 'import', 'backup']), { starts: 2, execArgv: ['--max-semi-space-size=16', '--heap-growing-percent=50'] });
 });
 
 test('package.json maps both entries to the build', () => {
@@ -62,3 +67,24 @@ test('package.json maps both entries to the build', () => {
 });
 
 test.run();
+
+// The oldest Node farm-db supports (22.17) strips TypeScript types only with a flag.
+const { test: oldest, url: oldestNode } = optionalSuite('the built `farm` on Node 22.17', 'FARM_TEST_NODE_22_17', {});
+
+oldest('relaunches itself with type stripping (and without its warning), data commands with the heap flags too', () => {
+  assert.equal(relaunchProbe(oldestNode!, ['db', 'info']), { starts: 2, execArgv: ['--experimental-strip-types', '--disable-warning=ExperimentalWarning'] });
+  assert.equal(relaunchProbe(oldestNode!, ['db', 'export']).execArgv, ['--experimental-strip-types', '--disable-warning=ExperimentalWarning', '--max-semi-space-size=16', '--heap-growing-percent=50']);
+});
+
+oldest("reads the project's farm.config.ts, models and data: db add, migrate, export", () => {
+  const dir = copyFixture('express-esm');
+  const cli = (...args: string[]) => spawnSync(oldestNode!, [join(outDir, 'bin/farm.js'), ...args], { cwd: dir, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  for (const args of [['db', 'add', '--type', 'sqlite', '--yes', '--skip-install'], ['db', 'migrate', '--create', 'init'], ['db', 'migrate'], ['db', 'export', '--out', join(dir, 'snapshot')]]) {
+    const result = cli(...args);
+    assert.is(result.status, 0, `farm ${args.join(' ')}: ${result.stderr}`);
+    assert.not.match(result.stderr, 'ExperimentalWarning');
+  }
+  assert.match(cli('db', 'info').stdout, 'SQLite');
+});
+
+oldest.run();
