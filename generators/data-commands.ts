@@ -43,7 +43,7 @@ export async function importCommand(args: string[], help: string): Promise<numbe
   if (!positionals[0]) throw new UsageError('name the snapshot folder: farm db import <folder>');
   const project = await openProject(resolve((v.dir as string | undefined) ?? '.'));
   try {
-    const rows = await importSnapshot(project.db, resolve(positionals[0]), { batchSize: BATCH_SIZE, replace: Boolean(v.replace), progress: progressReporter() });
+    const rows = await importSnapshot(project.db, resolve(positionals[0]), { batchSize: BATCH_SIZE, replace: Boolean(v.replace), progress: progressReporter(), warn: warnUser });
     return report(rows, 'the snapshot');
   } finally {
     await project.db.shutdown();
@@ -95,7 +95,7 @@ export async function switchCommand(args: string[], help: string): Promise<numbe
             if (source.db.config.type === ctx.setup.type && !v.url) throw new GeneratorError(`the project already uses ${ctx.setup.label}`, { hint: 'pass --url to move to another database of the same kind', exitCode: EXIT.usage });
             target.registerModels(source.models);
             await target.initialize();
-            const rows = await transferDatabase(source.db, target, { batchSize: BATCH_SIZE, replace: Boolean(v.replace), progress: progressReporter() });
+            const rows = await transferDatabase(source.db, target, { batchSize: BATCH_SIZE, replace: Boolean(v.replace), progress: progressReporter(), warn: warnUser });
             verification = verificationTable(rows);
             if (!allMatch(rows)) {
               throw new GeneratorError(`the data in ${ctx.setup.label} differs from the source:\n${verification}`, {
@@ -145,4 +145,9 @@ function report(rows: Parameters<typeof verificationTable>[0], what: string): nu
 /** Whether two resolved configs point to the same database (a switch's target is its source). */
 function sameDatabase(a: ResolvedDatabaseConfig, b: ResolvedDatabaseConfig): boolean {
   return a.type === b.type && a.url === b.url && a.dbName === b.dbName && a.host === b.host && a.port === b.port;
+}
+
+/** A warning on stderr, as the generator prints its own. */
+function warnUser(message: string): void {
+  console.warn(colors().yellow(`warning: ${message}`));
 }

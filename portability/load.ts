@@ -1,5 +1,6 @@
 import type { EntityMetadata } from '@mikro-orm/core';
 import type { DatabaseManager } from '../runtime/manager.ts';
+import type { TransferTarget } from '../runtime/providers/transfer.ts';
 import { FarmRuntimeError } from '../runtime/errors.ts';
 import type { PortableRecord } from './codec.ts';
 import { writeValue } from './embedded.ts';
@@ -20,6 +21,8 @@ export interface LoadOptions {
   /** Empty the target's models first when it holds rows of another transfer. */
   replace?: boolean;
   progress?: ProgressReporter;
+  /** Told when an interrupted load cannot resume and starts over. */
+  warn?: (message: string) => void;
 }
 
 /**
@@ -33,7 +36,14 @@ export async function loadRecords(target: DatabaseManager, source: RecordSource,
   const resumeFrom = new Map<string, number>();
   for (const meta of models) resumeFrom.set(meta.className, await sink.loaded(source.runId, meta.className));
   const resuming = [...resumeFrom.values()].some(n => n > 0);
-  if (!resuming) {
+  const unfit = resuming ? await progressUnfit(models, resumeFrom, sink, options.batchSize) : undefined;
+  if (unfit) {
+    // The tables no longer hold what the interrupted load stored: resuming would lose or double rows.
+    options.warn?.(`the interrupted load cannot resume (${unfit}): starting the target clean`);
+    for (const meta of [...models].reverse()) await sink.clear(meta);
+    await sink.finish(source.runId);
+    for (const meta of models) resumeFrom.set(meta.className, 0);
+  } else if (!resuming) {
     const occupied: string[] = [];
     for (const meta of models) if ((await sink.count(meta)) > 0) occupied.push(meta.className);
     if (occupied.length > 0 && !options.replace) {
@@ -77,4 +87,18 @@ export async function loadRecords(target: DatabaseManager, source: RecordSource,
     options.progress?.stop();
   }
   await sink.finish(source.runId);
+}
+
+/**
+ * Why the target's tables do not fit the progress an interrupted load recorded, if they do not:
+ * a model holding fewer rows than were stored (rows deleted since), or more (rows added since;
+ * where batches are not atomic, up to one batch more is the batch the crash cut in two).
+ */
+async function progressUnfit(models: EntityMetadata[], progress: Map<string, number>, sink: TransferTarget, batchSize: number): Promise<string | undefined> {
+  for (const meta of models) {
+    const stored = progress.get(meta.className)!;
+    const count = await sink.count(meta);
+    if (count < stored || count > stored + (sink.atomicBatches ? 0 : batchSize)) return `${meta.className}: ${stored} stored, ${count} in the table`;
+  }
+  return undefined;
 }

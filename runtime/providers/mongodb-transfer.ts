@@ -15,6 +15,8 @@ export function mongoTransferTarget(orm: MikroORM): TransferTarget {
     return client.db(orm.config.get('dbName')).collection<{ _id: string; loaded: number }>(TRANSFER_PROGRESS_TABLE);
   };
   return {
+    // No multi-document transactions: a crash can fall between a batch and its progress.
+    atomicBatches: false,
     async loaded(runId, model) {
       return (await (await progress()).findOne({ _id: `${runId}:${model}` }))?.loaded ?? 0;
     },

@@ -30,6 +30,7 @@ export function sqlTransferTarget(orm: MikroORM, options: { afterModel?: (meta: 
     ensured = true;
   };
   return {
+    atomicBatches: true,
     async loaded(runId, model) {
       await ensureTable();
       const rows = (await connection.execute(`select ${q('loaded')} from ${q(PROGRESS_TABLE)} where ${q('id')} = ?`, [key(runId, model)])) as { loaded: number | string }[];

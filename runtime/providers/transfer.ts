@@ -20,6 +20,8 @@ export interface BatchProgress {
  * resumes after the last batch that was stored.
  */
 export interface TransferTarget {
+  /** Whether each batch and its progress are stored together (one transaction), so a table holds exactly the progress's count. */
+  readonly atomicBatches: boolean;
   /** Records of `model` already stored by transfer `runId` (0 when it never started). */
   loaded(runId: string, model: string): Promise<number>;
   /** Stores `rows` (the driver's property names and values) and moves the count to `loadedAfter`. */

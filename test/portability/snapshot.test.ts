@@ -103,34 +103,66 @@ function importInAnotherProcess(database: TestDatabase, out: string) {
   return spawn(process.execPath, [join(REPO, 'test/support/import-worker.ts'), JSON.stringify(database.config), out, '200'], { stdio: 'ignore' });
 }
 
+/** Starts an import of `out` in another process and SIGKILLs it once some titles are stored; returns how many were. */
+async function killedImport(target: TestDatabase, out: string): Promise<number> {
+  const child = importInAnotherProcess(target, out);
+  const exited = new Promise(resolve => child.on('close', resolve));
+  const probe = await openPortable(target.config, 'none');
+  let titles = 0;
+  try {
+    for (let i = 0; i < 600 && titles === 0; i++) {
+      await new Promise(resolve => setTimeout(resolve, 50));
+      const rows = (await probe.em.getConnection().execute("select count(*)::int as n from pg_tables where tablename = 'title'")) as { n: number }[];
+      if (rows[0]!.n === 1) titles = Number(((await probe.em.getConnection().execute('select count(*)::int as n from title')) as { n: number }[])[0]!.n);
+    }
+  } finally {
+    await probe.shutdown();
+  }
+  assert.is(child.exitCode, null, 'still importing when killed');
+  child.kill('SIGKILL');
+  await exited;
+  return titles;
+}
+
 snapshots('an import killed midway resumes after its last stored batch: nothing lost, nothing twice', async () => {
   const out = await snapshotOf(4000);
   const target = await postgresTarget.create();
   try {
-    const child = importInAnotherProcess(target, out);
-    const exited = new Promise(resolve => child.on('close', resolve));
-    const probe = await openPortable(target.config, 'none');
-    let titles = 0;
-    try {
-      for (let i = 0; i < 600 && titles === 0; i++) {
-        await new Promise(resolve => setTimeout(resolve, 50));
-        const rows = (await probe.em.getConnection().execute("select count(*)::int as n from pg_tables where tablename = 'title'")) as { n: number }[];
-        if (rows[0]!.n === 1) titles = Number(((await probe.em.getConnection().execute('select count(*)::int as n from title')) as { n: number }[])[0]!.n);
-      }
-    } finally {
-      await probe.shutdown();
-    }
-    assert.is(child.exitCode, null, 'still importing when killed');
-    child.kill('SIGKILL');
-    await exited;
+    const titles = await killedImport(target, out);
     assert.ok(titles > 0 && titles < 8000, `killed with ${titles} of 8000 titles stored`);
 
     const db = await openPortable(target.config, 'none');
+    const warnings: string[] = [];
     try {
-      const rows = await importSnapshot(db, out, { batchSize: 200 });
+      const rows = await importSnapshot(db, out, { batchSize: 200, warn: message => warnings.push(message) });
       assert.ok(allMatch(rows), JSON.stringify(rows));
       assert.is(rows.find(r => r.model === 'Title')!.targetCount, 8000);
       assert.equal((await digestDatabase(db)).map(d => d.count), [3, 3, 4000, 8000, 8000]);
+      assert.equal(warnings, [], 'it resumed');
+    } finally {
+      await db.shutdown();
+    }
+  } finally {
+    await target.drop();
+  }
+});
+
+snapshots('an interrupted import whose rows were changed since starts the target clean instead of resuming', async () => {
+  const out = await snapshotOf(4000);
+  const target = await postgresTarget.create();
+  try {
+    const titles = await killedImport(target, out);
+    assert.ok(titles > 10, `killed with ${titles} titles stored`);
+    const db = await openPortable(target.config, 'none');
+    const warnings: string[] = [];
+    try {
+      // Someone deleted some of the stored rows: the progress no longer says what the table holds.
+      await db.em.getConnection().execute('delete from title where id in (select id from title limit 10)');
+      const rows = await importSnapshot(db, out, { batchSize: 200, warn: message => warnings.push(message) });
+      assert.ok(allMatch(rows), JSON.stringify(rows));
+      assert.equal((await digestDatabase(db)).map(d => d.count), [3, 3, 4000, 8000, 8000]);
+      assert.is(warnings.length, 1);
+      assert.match(warnings[0]!, /cannot resume \(Title: \d+ stored, \d+ in the table\): starting the target clean/);
     } finally {
       await db.shutdown();
     }
