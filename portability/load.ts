@@ -33,26 +33,7 @@ export async function loadRecords(target: DatabaseManager, source: RecordSource,
   const sink = target.transferTarget();
   await target.orm.schema.update({ safe: true });
   const models = modelsInLoadOrder(target.orm);
-  const resumeFrom = new Map<string, number>();
-  for (const meta of models) resumeFrom.set(meta.className, await sink.loaded(source.runId, meta.className));
-  const resuming = [...resumeFrom.values()].some(n => n > 0);
-  const unfit = resuming ? await progressUnfit(models, resumeFrom, sink, options.batchSize) : undefined;
-  if (unfit) {
-    // The tables no longer hold what the interrupted load stored: resuming would lose or double rows.
-    options.warn?.(`the interrupted load cannot resume (${unfit}): starting the target clean`);
-    for (const meta of [...models].reverse()) await sink.clear(meta);
-    await sink.finish(source.runId);
-    for (const meta of models) resumeFrom.set(meta.className, 0);
-  } else if (!resuming) {
-    const occupied: string[] = [];
-    for (const meta of models) if ((await sink.count(meta)) > 0) occupied.push(meta.className);
-    if (occupied.length > 0 && !options.replace) {
-      throw new FarmRuntimeError(`the target database already holds ${occupied.join(', ')} rows`, {
-        hint: 'load into an empty database, or pass --replace to delete those rows first',
-      });
-    }
-    for (const meta of [...models].reverse()) if (occupied.includes(meta.className)) await sink.clear(meta);
-  }
+  const resumeFrom = await startingPoints(models, sink, source.runId, options);
   try {
     for (const meta of models) {
       const props = storedProperties(meta);
@@ -87,6 +68,35 @@ export async function loadRecords(target: DatabaseManager, source: RecordSource,
     options.progress?.stop();
   }
   await sink.finish(source.runId);
+}
+
+/**
+ * How many records of each model are stored already: what an interrupted run of this transfer
+ * stored, when the tables still hold exactly that; otherwise 0 on a target made empty (refused
+ * when it holds rows the caller did not ask to replace).
+ */
+async function startingPoints(models: EntityMetadata[], sink: TransferTarget, runId: string, options: LoadOptions): Promise<Map<string, number>> {
+  const stored = new Map<string, number>();
+  for (const meta of models) stored.set(meta.className, await sink.loaded(runId, meta.className));
+  const fromZero = new Map(models.map(meta => [meta.className, 0]));
+  if ([...stored.values()].some(n => n > 0)) {
+    const unfit = await progressUnfit(models, stored, sink, options.batchSize);
+    if (!unfit) return stored;
+    // The tables no longer hold what the interrupted load stored: resuming would lose or double rows.
+    options.warn?.(`the interrupted load cannot resume (${unfit}): starting the target clean`);
+    for (const meta of [...models].reverse()) await sink.clear(meta);
+    await sink.finish(runId);
+    return fromZero;
+  }
+  const occupied: EntityMetadata[] = [];
+  for (const meta of models) if ((await sink.count(meta)) > 0) occupied.push(meta);
+  if (occupied.length > 0 && !options.replace) {
+    throw new FarmRuntimeError(`the target database already holds ${occupied.map(meta => meta.className).join(', ')} rows`, {
+      hint: 'load into an empty database, or pass --replace to delete those rows first',
+    });
+  }
+  for (const meta of occupied.reverse()) await sink.clear(meta);
+  return fromZero;
 }
 
 /**
