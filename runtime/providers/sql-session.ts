@@ -37,6 +37,7 @@ export function sqlSession(
     migrationLock: SqlMigrationLock | null;
     /** A faster bulk path than multi-row INSERT, where the database has one. */
     transfer?: () => TransferTarget;
+    /** Exact reads for transfers, where MikroORM's usual ones are not (see TransferSource). */
     transferSource?: () => TransferSource;
   },
 ): ProviderSession {
