@@ -54,7 +54,6 @@ export async function exportSnapshot(db: DatabaseManager, out: string, options: 
       options.progress?.finish(meta.className);
       models.push({ name: meta.className, file, count: digest.count, checksum: digest.digest(), schema: describeModel(meta) });
     }
-    options.progress?.stop();
     const manifest: SnapshotManifest = { format: SNAPSHOT_FORMAT, version: SNAPSHOT_VERSION, createdAt: new Date().toISOString(), provider: db.config.type, models };
     writeFileSync(join(partial, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
     if (existsSync(target)) rmSync(target, { recursive: true });
@@ -63,6 +62,9 @@ export async function exportSnapshot(db: DatabaseManager, out: string, options: 
   } catch (error) {
     rmSync(partial, { recursive: true, force: true });
     throw error;
+  } finally {
+    // Also on failure: the bar gives the terminal its cursor back.
+    options.progress?.stop();
   }
 }
 
