@@ -68,3 +68,25 @@ export function modelDifferences(source: EntityMetadata[], target: EntityMetadat
   }
   return differences;
 }
+
+/**
+ * Many-to-many relations kept as an array of references in the owning document (MongoDB) rather
+ * than in a pivot table: a transfer does not carry those arrays yet, so it must not run without
+ * them. Named as `Model.property`.
+ */
+export function arrayRelations(models: EntityMetadata[]): string[] {
+  return models.flatMap(meta =>
+    Object.values(meta.properties)
+      .filter(prop => prop.kind === 'm:n' && prop.owner && !prop.pivotEntity)
+      .map(prop => `${meta.className}.${prop.name}`),
+  );
+}
+
+/** Why these models' records cannot be moved whole (see modelDifferences and arrayRelations); empty when they can. */
+export function untransferable(source: EntityMetadata[], target: EntityMetadata[]): string[] {
+  const arrays = [...new Set([...arrayRelations(source), ...arrayRelations(target)])];
+  return [
+    ...modelDifferences(source, target),
+    ...(arrays.length ? [`${arrays.join(', ')} ${arrays.length > 1 ? 'are many-to-many relations' : 'is a many-to-many relation'} kept as arrays in MongoDB documents, which farm-db cannot move yet`] : []),
+  ];
+}

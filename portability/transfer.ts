@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { DatabaseManager } from '../runtime/manager.ts';
 import { loadRecords, type LoadOptions, type RecordSource } from './load.ts';
-import { modelDifferences, modelsInLoadOrder } from './models.ts';
+import { modelsInLoadOrder, untransferable } from './models.ts';
 import { FarmRuntimeError } from '../runtime/errors.ts';
 import { readRecords } from './read.ts';
 import { countRows } from './count.ts';
@@ -29,10 +29,10 @@ export async function databaseSource(source: DatabaseManager, batchSize: number)
  * they stream past (a resumed load still reads the ones it skips), so the source is read once.
  */
 export async function transferDatabase(source: DatabaseManager, target: DatabaseManager, options: LoadOptions): Promise<VerificationRow[]> {
-  const differences = modelDifferences(modelsInLoadOrder(source.orm), modelsInLoadOrder(target.orm));
+  const differences = untransferable(modelsInLoadOrder(source.orm), modelsInLoadOrder(target.orm));
   if (differences.length > 0) {
-    throw new FarmRuntimeError(`these databases' models do not match, so some records could not be moved: ${differences.join('; ')}`, {
-      hint: 'nothing was moved; register the same models on both sides',
+    throw new FarmRuntimeError(`some records could not be moved: ${differences.join('; ')}`, {
+      hint: 'nothing was moved; register the same models on both sides (many-to-many relations on MongoDB cannot be moved by farm-db yet)',
     });
   }
   const from = await databaseSource(source, options.batchSize);

@@ -1,8 +1,11 @@
 import { randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { DatabaseManager } from '../../runtime/manager.ts';
-import { allMatch, transferDatabase } from '../../portability/index.ts';
+import { allMatch, exportSnapshot, transferDatabase } from '../../portability/index.ts';
 import { postgresTarget, sqliteTarget } from '../support/databases.ts';
 import { Author, Book, MODELS } from '../support/models.ts';
 import { optionalSuite } from '../support/optional-suite.ts';
@@ -45,7 +48,7 @@ test.run();
 
 const offline = suite('moving many-to-many relations to or from MongoDB (no server needed)');
 
-offline('is refused before anything moves, naming the pivot table MongoDB keeps as arrays', async () => {
+offline('is refused before anything moves or is exported, naming the relation and the pivot table', async () => {
   const a = await sqliteTarget.create();
   const sqlite = new DatabaseManager({ ...a.config, schema: 'update' }, { logger: { warn: () => undefined } });
   // MikroORM discovers MongoDB models without connecting; the offline manager never writes.
@@ -59,6 +62,14 @@ offline('is refused before anything moves, naming the pivot table MongoDB keeps 
     assert.match(error?.message ?? '', /the source has title_genres, the target does not \(a many-to-many pivot table: MongoDB keeps these relations as arrays/);
     const back = await transferDatabase(mongo, sqlite, { batchSize: 10 }).then(() => undefined, (e: Error) => e);
     assert.match(back?.message ?? '', /the target has title_genres, the source does not/);
+    assert.match(back?.message ?? '', 'Title.genres is a many-to-many relation kept as arrays in MongoDB documents');
+    // Between two MongoDB databases too: the arrays would be left behind.
+    const within = await transferDatabase(mongo, mongo, { batchSize: 10 }).then(() => undefined, (e: Error) => e);
+    assert.match(within?.message ?? '', 'Title.genres is a many-to-many relation kept as arrays in MongoDB documents, which farm-db cannot move yet');
+    const out = join(mkdtempSync(join(tmpdir(), 'farm-mongo-export-')), 'snap');
+    const exported = await exportSnapshot(mongo, out).then(() => undefined, (e: Error) => e);
+    assert.match(exported?.message ?? '', 'Title.genres cannot be exported');
+    assert.not.ok(existsSync(out));
   } finally {
     await mongo.shutdown();
     await sqlite.shutdown();
