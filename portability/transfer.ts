@@ -39,7 +39,8 @@ export async function transferDatabase(source: DatabaseManager, target: Database
   const digests = new Map<string, RecordDigest>();
   await loadRecords(target, { ...from, records: meta => digestAlong(from.records(meta), digests, meta.className) }, options);
   const sourceDigests = [...digests].map(([model, digest]) => ({ model, count: digest.count, checksum: digest.digest() }));
-  return compareDigests(sourceDigests, await digestDatabase(target, options.batchSize));
+  const verifying = options.progress && { reporter: options.progress, expected: (model: string) => digests.get(model)?.count ?? 0 };
+  return compareDigests(sourceDigests, await digestDatabase(target, options.batchSize, verifying));
 }
 
 async function* digestAlong(batches: AsyncIterable<PortableRecord[]>, digests: Map<string, RecordDigest>, model: string): AsyncGenerator<PortableRecord[]> {
@@ -56,5 +57,6 @@ export async function importSnapshot(target: DatabaseManager, dir: string, optio
   const snapshot = await openSnapshot(dir, target, options.batchSize);
   await loadRecords(target, snapshot, options);
   const expected = snapshot.manifest.models.map(m => ({ model: m.name, count: m.count, checksum: m.checksum }));
-  return compareDigests(expected, await digestDatabase(target, options.batchSize));
+  const verifying = options.progress && { reporter: options.progress, expected: (model: string) => snapshot.total(model) };
+  return compareDigests(expected, await digestDatabase(target, options.batchSize, verifying));
 }

@@ -2,6 +2,7 @@ import type { DatabaseManager } from '../runtime/manager.ts';
 import { RecordDigest } from './checksum.ts';
 import { modelsInLoadOrder } from './models.ts';
 import { readRecords } from './read.ts';
+import type { ProgressReporter } from './progress.ts';
 
 export interface ModelDigest {
   model: string;
@@ -9,13 +10,26 @@ export interface ModelDigest {
   checksum: string;
 }
 
-/** Count and checksum of every model in a database, read in batches. */
-export async function digestDatabase(db: DatabaseManager, batchSize = 1000): Promise<ModelDigest[]> {
+/**
+ * Count and checksum of every model in a database, read in batches. With `progress`, each model
+ * reports as `<model> (verify)`, out of `expected` records when known.
+ */
+export async function digestDatabase(db: DatabaseManager, batchSize = 1000, progress?: { reporter: ProgressReporter; expected(model: string): number }): Promise<ModelDigest[]> {
   const digests: ModelDigest[] = [];
-  for (const meta of modelsInLoadOrder(db.orm)) {
-    const digest = new RecordDigest();
-    for await (const batch of readRecords(db, meta, batchSize)) for (const record of batch) digest.add(record);
-    digests.push({ model: meta.className, count: digest.count, checksum: digest.digest() });
+  try {
+    for (const meta of modelsInLoadOrder(db.orm)) {
+      const label = `${meta.className} (verify)`;
+      const digest = new RecordDigest();
+      progress?.reporter.start(label, progress.expected(meta.className), 0);
+      for await (const batch of readRecords(db, meta, batchSize)) {
+        for (const record of batch) digest.add(record);
+        progress?.reporter.advance(label, digest.count);
+      }
+      progress?.reporter.finish(label);
+      digests.push({ model: meta.className, count: digest.count, checksum: digest.digest() });
+    }
+  } finally {
+    progress?.reporter.stop();
   }
   return digests;
 }

@@ -129,6 +129,7 @@ cli('export, then import into another database, then both agree', async () => {
     const imported = farm(['db', 'import', out], dir);
     assert.is(imported.code, 0, imported.stderr);
     assert.match(imported.stdout, /Example\s+25\s+25\s+equal/);
+    assert.match(imported.stderr, /Example \(verify\): 25\/25 rows, \d+ rows\/s, done in/, 'the verification pass reports its progress too');
     assert.is(await pgCount(database, 'select count(*) as n from example'), 25);
     const again = farm(['db', 'import', out], dir);
     assert.is(again.code, 1, 'a second import into the filled database is refused');
