@@ -29,17 +29,21 @@ function barReporter(stream: NodeJS.WriteStream): ProgressReporter {
     multibar.stop();
     process.kill(process.pid, signal);
   };
+  let listening = false;
   const listen = () => {
+    if (listening) return;
+    listening = true;
     process.once('SIGINT', onSignal);
     process.once('SIGTERM', onSignal);
   };
   const unlisten = () => {
+    listening = false;
     process.removeListener('SIGINT', onSignal);
     process.removeListener('SIGTERM', onSignal);
   };
   return {
     start(model, total, done) {
-      if (bars.size === 0) listen();
+      listen();
       bars.set(model, { bar: multibar.create(total, done, { model: model.padEnd(16), speed: 0 }), started: Date.now(), from: done });
     },
     advance(model, done) {
@@ -47,9 +51,8 @@ function barReporter(stream: NodeJS.WriteStream): ProgressReporter {
       const seconds = (Date.now() - entry.started) / 1000;
       entry.bar.update(done, { speed: seconds > 0 ? Math.round((done - entry.from) / seconds) : 0 });
     },
-    finish(model) {
-      bars.get(model)?.bar.stop();
-    },
+    // A finished bar keeps its last figures; the multibar's stop() draws them for good.
+    finish: () => undefined,
     stop() {
       unlisten();
       multibar.stop();
