@@ -19,6 +19,11 @@ export class ConnectionCounter {
     this.#acquireTimeoutMs = acquireTimeoutMs;
   }
 
+  /** How long a query waits for the SQLite file lock (its busy_timeout), in ms. */
+  get busyTimeoutMs(): number {
+    return this.#acquireTimeoutMs;
+  }
+
   stats(): { idle: number; busy: number; waiting: number } {
     return { idle: this.open && this.#busy === 0 ? 1 : 0, busy: this.#busy, waiting: this.#queue.length };
   }

@@ -5,6 +5,8 @@ import type { DatabaseProvider, PoolStats } from './provider.ts';
 import { PROVIDER_DESCRIPTORS } from './descriptors.ts';
 import { loadDriverPackage } from './load-driver.ts';
 import { sqlSession } from './sql-session.ts';
+import { sqlTransferTarget } from './sql-transfer.ts';
+import { sqliteTransferTarget } from './sqlite-transfer.ts';
 import { countingDialect, type ConnectionCounter } from './sqlite-counting-dialect.ts';
 
 const descriptor = PROVIDER_DESCRIPTORS.sqlite;
@@ -42,6 +44,8 @@ export const sqliteProvider: DatabaseProvider = {
       // SQLite has no server and so no server-side connections.
       connections: async () => null,
       poolStats: (): PoolStats | null => (counter ? { max: 1, size: counter.open ? 1 : 0, ...counter.stats() } : null),
+      // Bulk loads run prepared statements on a connection of their own (see sqlite-transfer.ts).
+      transfer: () => sqliteTransferTarget(orm, String(orm.config.get('dbName')), counter?.busyTimeoutMs ?? descriptor.pool.acquireTimeoutMs, sqlTransferTarget(orm)),
     });
   },
 };
