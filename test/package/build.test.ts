@@ -44,19 +44,25 @@ test('the built `farm-db/runtime` entry runs a transaction on SQLite', async () 
 });
 
 /** Runs a stand-in for dist/bin/farm.js's first lines, from the build like the published bin: how often it started, and its Node flags in the end. */
-function relaunchProbe(node: string, args: string[]) {
+function relaunchProbe(node: string, args: string[], nodeFlags: string[] = []) {
   const probe = join(outDir, 'relaunch-probe.mjs');
   writeFileSync(probe, `import { relaunchWithNodeFlags } from './bin/relaunch.js';
 process.stderr.write('started\\n');
 relaunchWithNodeFlags(process.argv.slice(2));
 console.log(JSON.stringify({ execArgv: process.execArgv }));`);
-  const result = spawnSync(node, [probe, ...args], { encoding: 'utf8' });
+  const result = spawnSync(node, [...nodeFlags, probe, ...args], { encoding: 'utf8', timeout: 20_000 });
   assert.is(result.status, 0, result.stderr);
   return { starts: result.stderr.match(/^started$/gm)?.length, execArgv: (JSON.parse(result.stdout) as { execArgv: string[] }).execArgv };
 }
 
 test('the built `farm` relaunches a data command in place with its heap flags', () => {
   assert.equal(relaunchProbe(process.execPath, ['db', 'import', 'backup']), { starts: 2, execArgv: ['--max-semi-space-size=16', '--heap-growing-percent=50'] });
+});
+
+test("a user flag that undoes one of farm's (type stripping turned off) is kept, and farm relaunches once, not forever", () => {
+  const run = relaunchProbe(process.execPath, ['db', 'info'], ['--no-experimental-strip-types']);
+  assert.is(run.starts, 2);
+  assert.ok(run.execArgv.includes('--no-experimental-strip-types'));
 });
 
 test('package.json maps both entries to the build', () => {
