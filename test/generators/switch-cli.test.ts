@@ -97,6 +97,28 @@ cli('switch --migrate into a database that already holds rows is refused unless 
   }
 });
 
+cli('a switch whose verification finds different data exits 1, shows the table and changes nothing', async () => {
+  const dir = sqliteProjectWithData(12);
+  const database = await postgresTarget.create();
+  const client = new pg.Client({ connectionString: String(database.config.url) });
+  await client.connect();
+  try {
+    // The target rewrites what it is given: every stored name differs from the source's.
+    await client.query('create table example (id varchar(255) primary key, created_at timestamptz not null, updated_at timestamptz not null, name varchar(255) not null)');
+    await client.query("create function shout() returns trigger as $$ begin new.name := upper(new.name); return new; end $$ language plpgsql");
+    await client.query('create trigger shout before insert on example for each row execute function shout()');
+    const before = snapshot(dir);
+    const result = farm(['db', 'switch', '--type', 'postgresql', '--url', String(database.config.url), '--migrate', '--yes', '--skip-install'], dir);
+    assert.is(result.code, 1);
+    assert.match(result.stderr, 'the data in PostgreSQL differs from the source');
+    assert.match(result.stderr, /Example\s+12\s+12\s+DIFFERENT/);
+    assert.equal(snapshot(dir), before, 'the project still points to its old database');
+  } finally {
+    await client.end();
+    await database.drop();
+  }
+});
+
 cli('a switch whose data move fails changes nothing in the project', () => {
   const dir = sqliteProjectWithData(3);
   const before = snapshot(dir);
