@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import pg from 'pg';
+import { parseDocument } from 'yaml';
 import { postgresTarget, type TestDatabase } from '../support/databases.ts';
 import { spawn, spawnSync } from 'node:child_process';
 import { copyFixture, farm, REPO, snapshot } from '../support/generated-project.ts';
@@ -95,6 +96,29 @@ cli('switch --migrate into a database that already holds rows is refused unless 
   } finally {
     await database.drop();
   }
+});
+
+cli('switch (without --migrate) adds the new compose service beside the old one, and a re-run changes nothing', () => {
+  const dir = copyFixture('express-esm');
+  assert.is(farm(['db', 'add', '--type', 'postgresql', '--yes', '--skip-install'], dir).code, 0);
+  const services = () => {
+    const doc = parseDocument(readFileSync(join(dir, 'compose.yaml'), 'utf8'));
+    assert.equal(doc.errors, []);
+    return Object.keys(doc.toJSON().services).sort();
+  };
+  const before = services();
+  assert.is(before.length, 1);
+  const switched = farm(['db', 'switch', '--type', 'mysql', '--yes', '--skip-install'], dir);
+  assert.is(switched.code, 0, switched.stderr);
+  const after = services();
+  assert.is(after.length, 2, after.join(', '));
+  assert.ok(after.includes(before[0]!), `the ${before[0]} service stays`);
+  assert.match(readFileSync(join(dir, 'farm.config.ts'), 'utf8'), "type: 'mysql'");
+  const files = snapshot(dir);
+  const again = farm(['db', 'switch', '--type', 'mysql', '--yes', '--skip-install'], dir);
+  assert.is(again.code, 0, again.stderr);
+  assert.match(again.stdout, 'nothing to change');
+  assert.equal(snapshot(dir), files);
 });
 
 cli('a switch whose verification finds different data exits 1, shows the table and changes nothing', async () => {
