@@ -1,7 +1,8 @@
 import { finished } from 'node:stream/promises';
 import { JsonType, type EntityMetadata, type EntityProperty, type MikroORM } from '@mikro-orm/core';
 import { from as copyFrom } from 'pg-copy-streams';
-import { TRANSFER_PROGRESS_TABLE, type TransferTarget } from './transfer.ts';
+import type { TransferTarget } from './transfer.ts';
+import { upsertProgressSql } from './sql-transfer.ts';
 
 /** A pg client from pg-pool, as much of it as COPY needs. */
 interface PgClient {
@@ -41,10 +42,7 @@ export function pgCopyTransferTarget(orm: MikroORM, fallback: TransferTarget): T
         copy.end();
         await copied;
         // The progress table exists: loadRecords asks each model's progress before loading.
-        await client.query(
-          `insert into ${q(TRANSFER_PROGRESS_TABLE)} (${q('id')}, ${q('loaded')}) values ($1, $2) on conflict (${q('id')}) do update set ${q('loaded')} = excluded.${q('loaded')}`,
-          [`${progress.runId}:${progress.model}`, progress.loadedAfter],
-        );
+        await client.query(upsertProgressSql(q, ['$1', '$2']), [`${progress.runId}:${progress.model}`, progress.loadedAfter]);
         await client.query('commit');
         client.release();
       } catch (error) {

@@ -8,6 +8,16 @@ import { TRANSFER_PROGRESS_TABLE as PROGRESS_TABLE, type TransferTarget } from '
  */
 const key = (runId: string, model: string) => `${runId}:${model}`;
 
+/**
+ * The statement that moves a transfer's progress row, for the bulk paths that store a batch on a
+ * connection of their own (PostgreSQL COPY, SQLite prepared statements): both know ON CONFLICT.
+ * `placeholders` are the driver's two parameters (id, loaded).
+ */
+export function upsertProgressSql(quote: (name: string) => string, placeholders: [string, string]): string {
+  const [id, loaded] = [quote('id'), quote('loaded')];
+  return `insert into ${quote(PROGRESS_TABLE)} (${id}, ${loaded}) values (${placeholders.join(', ')}) on conflict (${id}) do update set ${loaded} = excluded.${loaded}`;
+}
+
 export function sqlTransferTarget(orm: MikroORM, options: { afterModel?: (meta: EntityMetadata, orm: MikroORM) => Promise<void> } = {}): TransferTarget {
   const driver = orm.driver as unknown as AbstractSqlDriver;
   const connection = driver.getConnection();

@@ -1,6 +1,7 @@
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import type { EntityMetadata, MikroORM } from '@mikro-orm/core';
-import { TRANSFER_PROGRESS_TABLE, type TransferTarget } from './transfer.ts';
+import type { TransferTarget } from './transfer.ts';
+import { upsertProgressSql } from './sql-transfer.ts';
 
 type SqlValue = null | number | bigint | string | Uint8Array;
 
@@ -49,7 +50,7 @@ export function sqliteTransferTarget(orm: MikroORM, file: string, busyTimeoutMs:
       const mapped = rows.map(row => driver.mapDataToFieldNames(row, true, meta.properties, true));
       const columns = [...new Set(mapped.flatMap(row => Object.keys(row)))];
       const insert = prepared(`insert into ${table(meta)} (${columns.map(q).join(', ')}) values (${columns.map(() => '?').join(', ')})`);
-      const saveProgress = prepared(`insert into ${q(TRANSFER_PROGRESS_TABLE)} (${q('id')}, ${q('loaded')}) values (?, ?) on conflict (${q('id')}) do update set ${q('loaded')} = excluded.${q('loaded')}`);
+      const saveProgress = prepared(upsertProgressSql(q, ['?', '?']));
       const db = open();
       db.exec('begin immediate');
       try {
