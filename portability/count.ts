@@ -8,7 +8,7 @@ import { FarmRuntimeError } from '../runtime/errors.ts';
  */
 export async function countRows(db: DatabaseManager, meta: EntityMetadata): Promise<number> {
   try {
-    return await db.orm.em.getDriver().count(meta.class, {});
+    return await db.transferSource().count(meta);
   } catch (error) {
     if (!(error instanceof TableNotFoundException)) throw error;
     throw new FarmRuntimeError(`the database has no table for ${meta.className} (${meta.tableName}), so there is nothing to read`, {

@@ -1,4 +1,5 @@
 import type { EntityMetadata, EntityProperty, MikroORM } from '@mikro-orm/core';
+import { linkModels, unlinkable } from './links.ts';
 
 /**
  * The properties a record carries: scalars, embedded objects (as a whole, not their flattened
@@ -25,11 +26,12 @@ export function describeModel(meta: EntityMetadata): { name: string; primaryKeys
 
 /**
  * Every stored model, each after the models it references (so foreign keys always point to
- * rows already loaded). Pivot tables of many-to-many relations are models too. A cycle is
- * an error that names it: those rows would need deferred constraints.
+ * rows already loaded). Pivot tables of many-to-many relations are models too, and so are the
+ * arrays MongoDB keeps instead (see linkModels). A cycle is an error that names it: those rows
+ * would need deferred constraints.
  */
 export function modelsInLoadOrder(orm: MikroORM): EntityMetadata[] {
-  const all = [...orm.getMetadata().getAll().values()].filter(meta => !meta.embeddable && !meta.virtual && !meta.abstract);
+  const all = [...orm.getMetadata().getAll().values(), ...linkModels(orm)].filter(meta => !meta.embeddable && !meta.virtual && !meta.abstract);
   const byName = new Map(all.map(meta => [meta.className, meta]));
   const order: EntityMetadata[] = [];
   const state = new Map<string, 'visiting' | 'done'>();
@@ -57,7 +59,7 @@ export function modelDifferences(source: EntityMetadata[], target: EntityMetadat
   const differences: string[] = [];
   const names = (metas: EntityMetadata[]) => new Map(metas.map(meta => [meta.className, meta]));
   const [from, to] = [names(source), names(target)];
-  const why = (meta: EntityMetadata) => (meta.pivotTable ? ' (a many-to-many pivot table: MongoDB keeps these relations as arrays in the owning document, which farm-db cannot move to or from a table yet)' : '');
+  const why = (meta: EntityMetadata) => (meta.pivotTable ? ' (the pivot table of a many-to-many relation)' : '');
   for (const [name, meta] of from) if (!to.has(name)) differences.push(`the source has ${name}, the target does not${why(meta)}`);
   for (const [name, meta] of to) if (!from.has(name)) differences.push(`the target has ${name}, the source does not${why(meta)}`);
   for (const [name, meta] of from) {
@@ -70,23 +72,24 @@ export function modelDifferences(source: EntityMetadata[], target: EntityMetadat
 }
 
 /**
- * Many-to-many relations kept as an array of references in the owning document (MongoDB) rather
- * than in a pivot table: a transfer does not carry those arrays yet, so it must not run without
- * them. Named as `Model.property`.
+ * Many-to-many relations kept as an array of references in the owning document (MongoDB) that
+ * no link model stands for (polymorphic, ordered, or to a composite key): a transfer would leave
+ * those arrays behind, so it must not run. Named as `Model.property`.
  */
-export function arrayRelations(models: EntityMetadata[]): string[] {
-  return models.flatMap(meta =>
+export function arrayRelations(orm: MikroORM): string[] {
+  if (orm.em.getPlatform().usesPivotTable()) return [];
+  return [...orm.getMetadata().getAll().values()].flatMap(meta =>
     Object.values(meta.properties)
-      .filter(prop => prop.kind === 'm:n' && prop.owner && !prop.pivotEntity)
+      .filter(prop => prop.kind === 'm:n' && prop.owner && unlinkable(prop))
       .map(prop => `${meta.className}.${prop.name}`),
   );
 }
 
-/** Why these models' records cannot be moved whole (see modelDifferences and arrayRelations); empty when they can. */
-export function untransferable(source: EntityMetadata[], target: EntityMetadata[]): string[] {
+/** Why the records of `source` cannot be moved whole into `target` (see modelDifferences and arrayRelations); empty when they can. */
+export function untransferable(source: MikroORM, target: MikroORM): string[] {
   const arrays = [...new Set([...arrayRelations(source), ...arrayRelations(target)])];
   return [
-    ...modelDifferences(source, target),
-    ...(arrays.length ? [`${arrays.join(', ')} ${arrays.length > 1 ? 'are many-to-many relations' : 'is a many-to-many relation'} kept as arrays in MongoDB documents, which farm-db cannot move yet`] : []),
+    ...modelDifferences(modelsInLoadOrder(source), modelsInLoadOrder(target)),
+    ...(arrays.length ? [`${arrays.join(', ')} ${arrays.length > 1 ? 'are many-to-many relations' : 'is a many-to-many relation'} kept as arrays in MongoDB documents that farm-db cannot move (polymorphic, ordered, or to a composite key)`] : []),
   ];
 }

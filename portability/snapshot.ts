@@ -34,9 +34,9 @@ export async function exportSnapshot(db: DatabaseManager, out: string, options: 
   if (existsSync(target) && readdirSync(target).length > 0) {
     throw new FarmRuntimeError(`${target} already exists and is not empty`, { hint: 'choose another --out folder, or remove that one' });
   }
-  const arrays = arrayRelations(modelsInLoadOrder(db.orm));
+  const arrays = arrayRelations(db.orm);
   if (arrays.length > 0) {
-    throw new FarmRuntimeError(`${arrays.join(', ')} cannot be exported: many-to-many relations kept as arrays in MongoDB documents are not carried by snapshots yet`, {
+    throw new FarmRuntimeError(`${arrays.join(', ')} cannot be exported: many-to-many relations kept as arrays in MongoDB documents that farm-db cannot carry (polymorphic, ordered, or to a composite key)`, {
       hint: 'nothing was written; a snapshot without them would lose those relations',
     });
   }

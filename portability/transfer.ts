@@ -29,10 +29,10 @@ export async function databaseSource(source: DatabaseManager, batchSize: number)
  * they stream past (a resumed load still reads the ones it skips), so the source is read once.
  */
 export async function transferDatabase(source: DatabaseManager, target: DatabaseManager, options: LoadOptions): Promise<VerificationRow[]> {
-  const differences = untransferable(modelsInLoadOrder(source.orm), modelsInLoadOrder(target.orm));
+  const differences = untransferable(source.orm, target.orm);
   if (differences.length > 0) {
     throw new FarmRuntimeError(`some records could not be moved: ${differences.join('; ')}`, {
-      hint: 'nothing was moved; register the same models on both sides (many-to-many relations on MongoDB cannot be moved by farm-db yet)',
+      hint: 'nothing was moved; register the same models on both sides',
     });
   }
   const from = await databaseSource(source, options.batchSize);

@@ -8,5 +8,6 @@ export function findTransferSource(orm: MikroORM): TransferSource {
     async page(meta, { where, orderBy, limit, offset }) {
       return (await driver.find(meta.class, where as never, { orderBy: orderBy as never, limit, ...(offset === undefined ? {} : { offset }) })) as Record<string, unknown>[];
     },
+    count: meta => driver.count(meta.class, {}),
   };
 }

@@ -1,15 +1,18 @@
 import type { MikroORM } from '@mikro-orm/core';
 import type { MongoClient } from 'mongodb';
-import { TRANSFER_PROGRESS_TABLE, type TransferTarget } from './transfer.ts';
+import { mongoLinks } from './mongodb-links.ts';
+import { linkOf, TRANSFER_PROGRESS_TABLE, type TransferTarget } from './transfer.ts';
 
 /**
  * Bulk loading for MongoDB: unordered insertMany (through MikroORM, which maps property names to
  * fields), then the progress document. Without multi-document transactions a crash can fall
  * between the two; a resumed batch then finds some documents already there and skips them
- * (duplicate _id), so nothing is stored twice.
+ * (duplicate _id), so nothing is stored twice. Many-to-many links are added to their owners'
+ * arrays (see mongoLinks), which a repeated batch leaves as they are.
  */
 export function mongoTransferTarget(orm: MikroORM): TransferTarget {
   const driver = orm.em.getDriver();
+  const links = mongoLinks(orm);
   const progress = async () => {
     const client = (await orm.driver.getConnection().getNativeClient()) as MongoClient;
     return client.db(orm.config.get('dbName')).collection<{ _id: string; loaded: number }>(TRANSFER_PROGRESS_TABLE);
@@ -22,7 +25,9 @@ export function mongoTransferTarget(orm: MikroORM): TransferTarget {
     },
     async loadBatch(meta, rows, { runId, model, loadedAfter, sent }) {
       sent?.();
-      if (rows.length) {
+      const link = linkOf(meta);
+      if (link) await links.add(link, rows);
+      else if (rows.length) {
         // MikroORM's field mapping (id → _id, ObjectId conversion), then one unordered insertMany.
         const mongo = driver as unknown as { renameFields(entity: unknown, data: object): object };
         const documents = rows.map(row => mongo.renameFields(meta.class, { ...row }));
@@ -37,9 +42,13 @@ export function mongoTransferTarget(orm: MikroORM): TransferTarget {
     },
     // MongoDB has no sequences: keys are whatever the records carry.
     finishModel: async () => undefined,
-    count: meta => driver.count(meta.class, {}),
+    count(meta) {
+      const link = linkOf(meta);
+      return link ? links.count(link) : driver.count(meta.class, {});
+    },
     async clear(meta) {
-      await driver.nativeDelete(meta.class, {});
+      const link = linkOf(meta);
+      await (link ? links.clear(link) : driver.nativeDelete(meta.class, {}));
     },
     async finish(runId) {
       await (await progress()).deleteMany({ _id: { $regex: `^${runId.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:` } });

@@ -1,5 +1,6 @@
 import { acquireMongoMigrationLock } from './mongodb-migration-lock.ts';
 import { mongoTransferTarget } from './mongodb-transfer.ts';
+import { mongoTransferSource } from './mongodb-transfer-source.ts';
 import type { MikroORM } from '@mikro-orm/core';
 import type { MongoClient } from 'mongodb';
 import type { DatabaseProvider, PoolStats, ProviderSession } from './provider.ts';
@@ -60,6 +61,7 @@ export const mongodbProvider: DatabaseProvider = {
       },
       lockMigrations: () => acquireMongoMigrationLock(orm),
       transfer: () => mongoTransferTarget(orm),
+      transferSource: () => mongoTransferSource(orm),
     };
   },
 };

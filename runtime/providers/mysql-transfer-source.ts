@@ -34,5 +34,6 @@ export function mysqlTransferSource(orm: MikroORM): TransferSource {
       // Later columns of the same name win in mysql2's row objects: the exact text replaces the double.
       return (await qb.execute('all', true)) as Record<string, unknown>[];
     },
+    count: meta => orm.em.getDriver().count(meta.class, {}),
   };
 }

@@ -1,4 +1,4 @@
-import type { EntityMetadata } from '@mikro-orm/core';
+import type { EntityMetadata, EntityProperty } from '@mikro-orm/core';
 
 /** Where transfers keep their progress (a table, or a collection on MongoDB). */
 export const TRANSFER_PROGRESS_TABLE = 'farm_transfer_progress';
@@ -51,4 +51,36 @@ export interface PageRequest {
  */
 export interface TransferSource {
   page(meta: EntityMetadata, request: PageRequest): Promise<Record<string, unknown>[]>;
+  /** Records of a model in the database now. */
+  count(meta: EntityMetadata): Promise<number>;
+}
+
+/**
+ * A many-to-many relation that a database keeps inside its owner's records (MongoDB: an array
+ * of references in the owning document) instead of a pivot table. Transfers carry it as the
+ * rows that pivot table would hold (`ownerKey`, `targetKey`), so it moves between both kinds of
+ * database; the database that keeps arrays reads and writes these rows through its owner.
+ */
+export interface LinkModel {
+  /** The model whose records hold the array. */
+  owner: EntityMetadata;
+  /** The owning many-to-many property (the array). */
+  property: EntityProperty;
+  /** The pivot row's property naming the owner record. */
+  ownerKey: string;
+  /** The pivot row's property naming the referenced record. */
+  targetKey: string;
+}
+
+const links = new WeakMap<EntityMetadata, LinkModel>();
+
+/** Marks `meta` as the pivot-shaped view of a relation kept as an array. */
+export function defineLinkModel(meta: EntityMetadata, link: LinkModel): EntityMetadata {
+  links.set(meta, link);
+  return meta;
+}
+
+/** The relation `meta` stands for, when it is a pivot-shaped view of an array (see LinkModel). */
+export function linkOf(meta: EntityMetadata): LinkModel | undefined {
+  return links.get(meta);
 }

@@ -4,12 +4,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { DatabaseManager } from '../../runtime/manager.ts';
-import { allMatch, exportSnapshot, transferDatabase } from '../../portability/index.ts';
+import { DatabaseManager, type Model } from '../../runtime/manager.ts';
+import { allMatch, exportSnapshot, importSnapshot, transferDatabase, verificationTable } from '../../portability/index.ts';
+import { describeModel, modelsInLoadOrder, untransferable } from '../../portability/models.ts';
 import { postgresTarget, sqliteTarget } from '../support/databases.ts';
+import { NAMING_MODELS, ORDERED_MODELS } from '../support/link-models.ts';
 import { Author, Book, MODELS } from '../support/models.ts';
 import { optionalSuite } from '../support/optional-suite.ts';
-import { PORTABLE_MODELS } from '../support/portable-models.ts';
+import { seedPortableData } from '../support/portable-data.ts';
+import { Genre, PORTABLE_MODELS, Title } from '../support/portable-models.ts';
+import { openPortable } from '../support/portable-project.ts';
 
 const { test, url } = optionalSuite('moving data to and from MongoDB', 'FARM_TEST_MONGODB_URL', {});
 
@@ -44,37 +48,122 @@ test('SQLite → MongoDB → PostgreSQL keeps every record and reference', async
   }
 });
 
+async function mongoDatabase(models: Model[]) {
+  const mongoUrl = new URL(url!);
+  mongoUrl.pathname = `/farm_test_${randomBytes(4).toString('hex')}`;
+  const db = await openPortable({ type: 'mongodb', url: mongoUrl.toString() }, 'none', models);
+  return {
+    db,
+    async drop() {
+      const client = (await db.orm.driver.getConnection().getNativeClient()) as { db(): { dropDatabase(): Promise<unknown> } };
+      await client.db().dropDatabase().catch(() => undefined);
+      await db.shutdown();
+    },
+  };
+}
+
+test('many-to-many links (a pivot table in SQL, arrays in MongoDB) survive SQLite → MongoDB → PostgreSQL', async () => {
+  const [a, c] = [await sqliteTarget.create(), await postgresTarget.create()];
+  const sqlite = await openPortable(a.config, 'update', PORTABLE_MODELS);
+  const mongo = await mongoDatabase(PORTABLE_MODELS);
+  const postgres = await openPortable(c.config, 'none', PORTABLE_MODELS);
+  try {
+    await seedPortableData(sqlite, 20);
+    await sqlite.transaction(async em => {
+      const [first, second] = await em.find(Title, {}, { orderBy: { name: 'asc' }, limit: 2, populate: ['genres'] });
+      first!.genres.set(await em.find(Genre, {})); // all three genres
+      second!.genres.removeAll(); // none
+    });
+    const there = await transferDatabase(sqlite, mongo.db, { batchSize: 7 });
+    assert.ok(allMatch(there), verificationTable(there));
+    assert.equal(there.find(r => r.model === 'title_genres')?.targetCount, 41);
+    const back = await transferDatabase(mongo.db, postgres, { batchSize: 7 });
+    assert.ok(allMatch(back), verificationTable(back));
+    const labels = async (db: DatabaseManager, name: string) => (await db.em.fork().findOneOrFail(Title, { name }, { populate: ['genres'] })).genres.getItems().map(g => g.label).sort();
+    for (const db of [mongo.db, postgres]) {
+      assert.equal(await labels(db, 'Title 0.0'), ['essays', 'novels', 'poetry']);
+      assert.equal(await labels(db, 'Title 0.1'), []);
+      assert.equal(await labels(db, 'Title 7.1'), ['poetry']);
+    }
+  } finally {
+    await sqlite.shutdown();
+    await postgres.shutdown();
+    await mongo.drop();
+    await a.drop();
+    await c.drop();
+  }
+});
+
+test('a MongoDB export carries its many-to-many arrays as the pivot table, and imports into SQLite', async () => {
+  const a = await sqliteTarget.create();
+  const mongo = await mongoDatabase(PORTABLE_MODELS);
+  const sqlite = await openPortable(a.config, 'none', PORTABLE_MODELS);
+  try {
+    await seedPortableData(mongo.db, 15);
+    const out = join(mkdtempSync(join(tmpdir(), 'farm-mongo-export-')), 'snap');
+    const manifest = await exportSnapshot(mongo.db, out, { batchSize: 4 });
+    assert.equal(manifest.models.find(m => m.name === 'title_genres')?.count, 30);
+    const rows = await importSnapshot(sqlite, out, { batchSize: 4 });
+    assert.ok(allMatch(rows), verificationTable(rows));
+    const title = await sqlite.em.findOneOrFail(Title, { name: 'Title 4.1' }, { populate: ['genres'] });
+    assert.equal(title.genres.getItems().map(g => g.label), ['poetry']);
+  } finally {
+    await sqlite.shutdown();
+    await mongo.drop();
+    await a.drop();
+  }
+});
+
 test.run();
 
 const offline = suite('moving many-to-many relations to or from MongoDB (no server needed)');
 
-offline('is refused before anything moves or is exported, naming the relation and the pivot table', async () => {
+/** PORTABLE_MODELS (or `models`) on SQLite and on an offline MongoDB manager: MikroORM discovers MongoDB models without connecting. */
+async function withOfflineMongo(body: (sqlite: DatabaseManager, mongo: DatabaseManager) => Promise<void>, models: Model[] = PORTABLE_MODELS) {
   const a = await sqliteTarget.create();
   const sqlite = new DatabaseManager({ ...a.config, schema: 'update' }, { logger: { warn: () => undefined } });
-  // MikroORM discovers MongoDB models without connecting; the offline manager never writes.
   const mongo = new DatabaseManager({ type: 'mongodb', url: 'mongodb://127.0.0.1:9/none', schema: 'none' }, { logger: { warn: () => undefined }, offline: true });
-  sqlite.registerModels(PORTABLE_MODELS);
-  mongo.registerModels(PORTABLE_MODELS);
+  sqlite.registerModels(models);
+  mongo.registerModels(models);
   await sqlite.initialize();
   await mongo.initialize();
   try {
-    const error = await transferDatabase(sqlite, mongo, { batchSize: 10 }).then(() => undefined, (e: Error) => e);
-    assert.match(error?.message ?? '', /the source has title_genres, the target does not \(a many-to-many pivot table: MongoDB keeps these relations as arrays/);
-    const back = await transferDatabase(mongo, sqlite, { batchSize: 10 }).then(() => undefined, (e: Error) => e);
-    assert.match(back?.message ?? '', /the target has title_genres, the source does not/);
-    assert.match(back?.message ?? '', 'Title.genres is a many-to-many relation kept as arrays in MongoDB documents');
-    // Between two MongoDB databases too: the arrays would be left behind.
-    const within = await transferDatabase(mongo, mongo, { batchSize: 10 }).then(() => undefined, (e: Error) => e);
-    assert.match(within?.message ?? '', 'Title.genres is a many-to-many relation kept as arrays in MongoDB documents, which farm-db cannot move yet');
-    const out = join(mkdtempSync(join(tmpdir(), 'farm-mongo-export-')), 'snap');
-    const exported = await exportSnapshot(mongo, out).then(() => undefined, (e: Error) => e);
-    assert.match(exported?.message ?? '', 'Title.genres cannot be exported');
-    assert.not.ok(existsSync(out));
+    await body(sqlite, mongo);
   } finally {
     await mongo.shutdown();
     await sqlite.shutdown();
     await a.drop();
   }
-});
+}
+
+const described = (db: DatabaseManager) => modelsInLoadOrder(db.orm).map(meta => describeModel(meta));
+
+offline('a many-to-many array is carried as the rows of the pivot table SQL keeps for it', () =>
+  withOfflineMongo(async (sqlite, mongo) => {
+    assert.equal(described(mongo), described(sqlite));
+    assert.ok(described(mongo).some(model => model.name === 'title_genres'));
+    assert.equal(untransferable(sqlite.orm, mongo.orm), []);
+    assert.equal(untransferable(mongo.orm, mongo.orm), []);
+  }));
+
+offline('pivot names follow SQL for explicit table names, explicit pivot tables and self-references', () =>
+  withOfflineMongo(async (sqlite, mongo) => {
+    const names = (db: DatabaseManager) => described(db).map(model => model.name).sort();
+    assert.equal(names(mongo), names(sqlite));
+    assert.equal(names(mongo), ['BookTag', 'LibraryBook', 'Shelf', 'book_on_shelf', 'library_book_related', 'library_book_tags']);
+    assert.equal(described(mongo), described(sqlite));
+  }, NAMING_MODELS));
+
+offline('a many-to-many array no pivot table can stand for (fixed order) is refused before anything moves or is exported', () =>
+  withOfflineMongo(async (sqlite, mongo) => {
+    const error = await transferDatabase(sqlite, mongo, { batchSize: 10 }).then(() => undefined, (e: Error) => e);
+    assert.match(error?.message ?? '', 'Playlist.songs is a many-to-many relation kept as arrays in MongoDB documents that farm-db cannot move');
+    const within = await transferDatabase(mongo, mongo, { batchSize: 10 }).then(() => undefined, (e: Error) => e);
+    assert.match(within?.message ?? '', 'Playlist.songs is a many-to-many relation');
+    const out = join(mkdtempSync(join(tmpdir(), 'farm-mongo-export-')), 'snap');
+    const exported = await exportSnapshot(mongo, out).then(() => undefined, (e: Error) => e);
+    assert.match(exported?.message ?? '', 'Playlist.songs cannot be exported');
+    assert.not.ok(existsSync(out));
+  }, ORDERED_MODELS));
 
 offline.run();
