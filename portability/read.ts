@@ -5,26 +5,20 @@ import { readValue } from './embedded.ts';
 import { storedProperties } from './models.ts';
 
 /**
- * A model's records, a batch at a time, in portable form. Pages by primary key (keyset), so
- * memory holds one batch whatever the table's size, and no row is read twice. Reads only.
+ * A model's records, a batch at a time, in portable form. Pages by primary key (keyset, composite
+ * keys too), so memory holds one batch whatever the table's size, no row is read twice, and
+ * every page costs the same. Reads only.
  */
 export async function* readRecords(db: DatabaseManager, meta: EntityMetadata, batchSize: number): AsyncGenerator<PortableRecord[]> {
   const source = db.transferSource();
   const props = storedProperties(meta);
   const platform = db.orm.em.getPlatform();
-  const [pk, ...more] = meta.primaryKeys;
-  const single = more.length === 0;
-  let last: unknown;
-  for (let offset = 0; ; offset += batchSize) {
-    const where = single && last !== undefined ? { [pk!]: { $gt: last } } : {};
-    const rows = await source.page(meta, {
-      where,
-      orderBy: Object.fromEntries(meta.primaryKeys.map(key => [key, 'asc'])),
-      limit: batchSize,
-      ...(single ? {} : { offset }),
-    });
+  let after: Record<string, unknown> | undefined;
+  for (;;) {
+    const rows = await source.page(meta, { after, limit: batchSize });
     if (rows.length === 0) return;
-    last = rows.at(-1)![pk!];
+    const last = rows.at(-1)!;
+    after = Object.fromEntries(meta.primaryKeys.map(key => [key, last[key]]));
     yield rows.map(row => {
       const record: PortableRecord = {};
       for (const prop of props) record[prop.name] = readValue(row, prop, platform);

@@ -14,20 +14,37 @@ export function mongoLinks(orm: MikroORM) {
   const fields = (link: LinkModel) => ({ owner: link.owner.getPrimaryProp().fieldNames[0]!, array: link.property.fieldNames[0]! });
 
   return {
-    /** One page of links: owners in key order, each owner's links in array order. */
-    async page(link: LinkModel, { limit, offset = 0 }: PageRequest): Promise<Record<string, unknown>[]> {
+    /**
+     * One page of links: owners in key order, each owner's links in array order. The page after
+     * `after` goes on from that link's place in its owner's array (one lookup), then with the
+     * next owners: no page re-reads the ones before it.
+     */
+    async page(link: LinkModel, { after, limit }: PageRequest): Promise<Record<string, unknown>[]> {
       const { owner, array } = fields(link);
-      const links = await (await collection(link))
-        .aggregate<{ o: unknown; t: unknown }>([
-          { $match: { [array]: { $type: 'array', $ne: [] } } },
-          { $sort: { [owner]: 1 } },
-          { $project: { _id: 0, o: `$${owner}`, t: `$${array}` } },
-          { $unwind: '$t' },
-          { $skip: offset },
-          { $limit: limit },
-        ])
-        .toArray();
-      return links.map(({ o, t }) => ({ [link.ownerKey]: o, [link.targetKey]: t }));
+      const links = await collection(link);
+      const rows: { o: unknown; t: unknown }[] = [];
+      if (after) {
+        const [from, target] = [after[link.ownerKey], after[link.targetKey]];
+        const document = await links.findOne({ [owner]: from }, { projection: { [array]: 1 } });
+        const targets = Array.isArray(document?.[array]) ? (document[array] as unknown[]) : [];
+        const position = targets.findIndex(value => sameKey(value, target));
+        for (const t of targets.slice(position + 1, position + 1 + limit)) rows.push({ o: from, t });
+      }
+      if (rows.length < limit) {
+        const next = after ? { [owner]: { $gt: after[link.ownerKey] } } : {};
+        const more = links.aggregate<{ o: unknown; t: unknown }>(
+          [
+            { $match: { [array]: { $type: 'array', $ne: [] }, ...next } },
+            { $sort: { [owner]: 1 } },
+            { $project: { _id: 0, o: `$${owner}`, t: `$${array}` } },
+            { $unwind: '$t' },
+            { $limit: limit - rows.length },
+          ],
+          { allowDiskUse: true },
+        );
+        rows.push(...(await more.toArray()));
+      }
+      return rows.map(({ o, t }) => ({ [link.ownerKey]: o, [link.targetKey]: t }));
     },
 
     /** Links in all owning documents together. */
@@ -71,4 +88,10 @@ export function mongoLinks(orm: MikroORM) {
       await (await collection(link)).updateMany({ [array]: { $exists: true } }, { $set: { [array]: [] } });
     },
   };
+}
+
+/** Whether two keys from a document are the same (ObjectIds are distinct objects of equal text). */
+function sameKey(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  return typeof a === 'object' && a !== null && typeof b === 'object' && b !== null && String(a) === String(b);
 }

@@ -1,5 +1,6 @@
 import { raw, type EntityMetadata, type MikroORM } from '@mikro-orm/core';
 import type { SqlEntityManager } from '@mikro-orm/sql';
+import { keysetQuery } from './keyset.ts';
 import type { TransferSource } from './transfer.ts';
 
 const FLOATING = /^(double|float|real)\b/i;
@@ -28,9 +29,9 @@ export function mysqlTransferSource(orm: MikroORM): TransferSource {
     return columns;
   };
   return {
-    async page(meta, { where, orderBy, limit, offset }) {
+    async page(meta, { after, limit }) {
+      const { where, orderBy } = keysetQuery(meta, after);
       const qb = em.createQueryBuilder(meta.class, 'e0').select(['*', ...exactColumnsOf(meta)] as never).where(where as never).orderBy(orderBy as never).limit(limit);
-      if (offset !== undefined) qb.offset(offset);
       // Later columns of the same name win in mysql2's row objects: the exact text replaces the double.
       return (await qb.execute('all', true)) as Record<string, unknown>[];
     },

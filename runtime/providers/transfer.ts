@@ -36,12 +36,11 @@ export interface TransferTarget {
   finish(runId: string): Promise<void>;
 }
 
-/** One page of a model's rows, in primary-key order: after a key (keyset) or from an offset. */
+/** One page of a model's rows in primary-key order: the first page, or the rows after `after`. */
 export interface PageRequest {
-  where: object;
-  orderBy: object;
+  /** The primary key values of the previous page's last row, as the source returned them. */
+  after?: Record<string, unknown>;
   limit: number;
-  offset?: number;
 }
 
 /**
