@@ -8,6 +8,7 @@ import { sqlSession } from './sql-session.ts';
 import { sqlTransferTarget } from './sql-transfer.ts';
 import { sqliteTransferTarget } from './sqlite-transfer.ts';
 import { countingDialect, type ConnectionCounter } from './sqlite-counting-dialect.ts';
+import { readingBigInts } from './sqlite-dialect.ts';
 
 const descriptor = PROVIDER_DESCRIPTORS.sqlite;
 const counters = new WeakMap<object, ConnectionCounter>();
@@ -19,7 +20,7 @@ export function sqliteFile(config: Pick<ResolvedDatabaseConfig, 'url' | 'dbName'
   return isAbsolute(raw) ? raw : resolve(baseDir, raw);
 }
 
-/** SQLite through node:sqlite: no native build. */
+/** SQLite through node:sqlite (MikroORM's dialect for it, reading big integers too): no native build. */
 export const sqliteProvider: DatabaseProvider = {
   descriptor,
 
@@ -27,7 +28,7 @@ export const sqliteProvider: DatabaseProvider = {
     const { SqliteDriver, NodeSqliteDialect } = await loadDriverPackage(descriptor.driverPackage, descriptor.label, () => import('@mikro-orm/sql'));
     const file = sqliteFile(config, baseDir);
     if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
-    const { dialect, counter } = countingDialect(new NodeSqliteDialect(file), pool.acquireTimeoutMs);
+    const { dialect, counter } = countingDialect(readingBigInts(new NodeSqliteDialect(file), file), pool.acquireTimeoutMs);
     counters.set(dialect, counter);
     return { driver: SqliteDriver, dbName: file, driverOptions: dialect };
   },
