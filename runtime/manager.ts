@@ -67,6 +67,8 @@ export class DatabaseManager {
   #provider?: DatabaseProvider;
   #orm?: MikroORM;
   #session?: ProviderSession;
+  // Made once per session: a transfer target may hold prepared statements and a connection of its own.
+  #transferTarget?: TransferTarget;
   #transferSource?: TransferSource;
   #monitor?: QueryMonitor;
   #alerts?: AlertEvaluator;
@@ -279,7 +281,7 @@ export class DatabaseManager {
   /** Bulk loading into this database (imports and provider switches use it). */
   transferTarget(): TransferTarget {
     this.#assertReady('transferTarget');
-    return this.#session!.transfer();
+    return (this.#transferTarget ??= this.#session!.transfer());
   }
 
   /** Reading for transfers (exports, provider switches, verification): exact on every database. */

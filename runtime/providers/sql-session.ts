@@ -42,9 +42,8 @@ export function sqlSession(
   },
 ): ProviderSession {
   const lock = parts.migrationLock;
-  let transfer: TransferTarget | undefined;
   return {
-    transfer: () => (transfer ??= parts.transfer?.() ?? sqlTransferTarget(orm)),
+    transfer: () => parts.transfer?.() ?? sqlTransferTarget(orm),
     transferSource: parts.transferSource,
     poolStats: parts.poolStats,
     async lockMigrations(ctx) {
