@@ -78,7 +78,7 @@ export function mongoLinks(orm: MikroORM) {
       if (updates.length === 0) return;
       const result = await (await collection(link)).bulkWrite(updates, { ordered: false });
       if (result.matchedCount < updates.length) {
-        throw new Error(`${updates.length - result.matchedCount} ${link.owner.className} records that ${link.owner.className}.${link.property.name} links name are not in the database`);
+        throw new Error(`${link.owner.className}.${link.property.name} links name ${updates.length - result.matchedCount} ${link.owner.className} records that are not in the database`);
       }
     },
 
