@@ -8,28 +8,10 @@ import type { PortableRecord } from '../../portability/codec.ts';
 import { mariadbTarget, postgresTarget, sqliteTarget, type TestTarget } from '../support/databases.ts';
 import { Address, Genre, PORTABLE_MODELS, Publisher, Title, Writer } from '../support/portable-models.ts';
 import { Wide, wideRow } from '../support/wide-model.ts';
-import type { DatabaseManager, Model } from '../../runtime/manager.ts';
 import { seedPortableData } from '../support/portable-data.ts';
-import { openPortable } from '../support/portable-project.ts';
+import { openPortable, withPair } from '../support/portable-project.ts';
 
 const PAIRS: [TestTarget, TestTarget][] = [[sqliteTarget, postgresTarget], [postgresTarget, mariadbTarget], [mariadbTarget, sqliteTarget]];
-
-type Managers = { source: DatabaseManager; target: DatabaseManager };
-
-/** A fresh source (tables made from `models`) and an empty target of the pair; both dropped after `body`. */
-async function withPair(from: TestTarget, to: TestTarget, body: (managers: Managers) => Promise<void>, models: Model[] = PORTABLE_MODELS): Promise<void> {
-  const [a, b] = [await from.create(), await to.create()];
-  const source = await openPortable(a.config, 'update', models);
-  const target = await openPortable(b.config, 'none', models);
-  try {
-    await body({ source, target });
-  } finally {
-    await source.shutdown();
-    await target.shutdown();
-    await a.drop();
-    await b.drop();
-  }
-}
 
 for (const [from, to] of PAIRS) {
   const test = suite(`moving data ${from.name} → ${to.name}`);
