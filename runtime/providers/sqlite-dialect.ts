@@ -31,7 +31,8 @@ function openDatabase(file: string): SqliteDatabase {
         reader: READER.test(sql) || /\breturning\b/i.test(sql),
         all: params => readAll(statement, params, SELECT.test(sql)),
         run: params => statement.run(...(params as never[])) as never,
-        iterate: params => statement.iterate(...(params as never[])) as never,
+        // A stream cannot start over after rows went out: it reads BigInts from the start.
+        iterate: params => (SELECT.test(sql) ? iterateExactly(statement, params) : statement.iterate(...(params as never[]))) as never,
       };
     },
     close() {
@@ -47,18 +48,30 @@ function readAll(statement: StatementSync, params: Params, rereadable: boolean):
     if (!rereadable || (error as { code?: string }).code !== 'ERR_OUT_OF_RANGE') throw error;
     statement.setReadBigInts(true);
     try {
-      return statement.all(...(params as never[])).map(row => {
-        const record = row as Record<string, unknown>;
-        for (const key in record) {
-          const value = record[key];
-          if (typeof value === 'bigint' && value >= MIN_SAFE && value <= MAX_SAFE) record[key] = Number(value);
-        }
-        return record;
-      });
+      return statement.all(...(params as never[])).map(numbersWhereSafe);
     } finally {
       statement.setReadBigInts(false);
     }
   }
+}
+
+function* iterateExactly(statement: StatementSync, params: Params): Generator<unknown> {
+  statement.setReadBigInts(true);
+  try {
+    for (const row of statement.iterate(...(params as never[]))) yield numbersWhereSafe(row);
+  } finally {
+    statement.setReadBigInts(false);
+  }
+}
+
+/** A row read with BigInts, with every integer a number fits turned back into a number. */
+function numbersWhereSafe(row: unknown): unknown {
+  const record = row as Record<string, unknown>;
+  for (const key in record) {
+    const value = record[key];
+    if (typeof value === 'bigint' && value >= MIN_SAFE && value <= MAX_SAFE) record[key] = Number(value);
+  }
+  return record;
 }
 
 const MIN_SAFE = BigInt(Number.MIN_SAFE_INTEGER);

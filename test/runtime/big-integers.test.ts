@@ -26,5 +26,21 @@ for (const target of [sqliteTarget, postgresTarget, mariadbTarget]) {
     }
   });
 
+  test('a streamed read (em.stream) carries BIGINTs beyond 2^53 exactly', async () => {
+    const created = await target.create();
+    const db = await openPortable(created.config, 'update', [Ledger]);
+    try {
+      await db.transaction(async em => {
+        for (const row of LEDGER_ROWS) em.create(Ledger, row);
+      });
+      const streamed = [];
+      for await (const row of db.em.fork().stream(Ledger, { orderBy: { id: 'asc' } })) streamed.push({ ...row });
+      assert.equal(streamed, LEDGER_ROWS);
+    } finally {
+      await db.shutdown();
+      await created.drop();
+    }
+  });
+
   test.run();
 }
