@@ -29,8 +29,15 @@ export function mongoTransferTarget(orm: MikroORM): TransferTarget {
       if (link) await links.add(link, rows);
       else if (rows.length) {
         // MikroORM's field mapping (id → _id, ObjectId conversion), then one unordered insertMany.
-        const mongo = driver as unknown as { renameFields(entity: unknown, data: object): object };
-        const documents = rows.map(row => mongo.renameFields(meta.class, { ...row }));
+        const mongo = driver as unknown as { renameFields(entity: unknown, data: object): Record<string, unknown> };
+        // MikroORM keeps an owner's many-to-many collection as an array, [] when empty: a document
+        // without it loads with the collection uninitialized. The links are added after (see mongoLinks).
+        const arrays = meta.props.filter(prop => prop.kind === 'm:n' && prop.owner).map(prop => prop.fieldNames[0]!);
+        const documents = rows.map(row => {
+          const document = mongo.renameFields(meta.class, { ...row });
+          for (const field of arrays) document[field] ??= [];
+          return document;
+        });
         const client = (await orm.driver.getConnection().getNativeClient()) as MongoClient;
         const collection = client.db(orm.config.get('dbName')).collection(meta.collection);
         await collection.insertMany(documents, { ordered: false }).catch(error => {
