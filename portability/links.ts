@@ -13,7 +13,6 @@ const discovered = new WeakMap<MikroORM, EntityMetadata[]>();
  * that its links move and verify like any other model. Empty where pivot tables are real.
  */
 export function linkModels(orm: MikroORM): EntityMetadata[] {
-  if (orm.em.getPlatform().usesPivotTable()) return [];
   let links = discovered.get(orm);
   if (!links) discovered.set(orm, (links = discoverLinks(orm)));
   return links;
@@ -24,21 +23,25 @@ export function unlinkable(prop: EntityProperty): boolean {
   return Boolean(prop.polymorphic || prop.discriminatorColumn || prop.fixedOrder) || prop.targetMeta?.compositePK === true;
 }
 
+/** Every owning many-to-many property the database keeps as an array, with its model; none where pivot tables are real. */
+export function owningArrays(orm: MikroORM): { meta: EntityMetadata; prop: EntityProperty }[] {
+  if (orm.em.getPlatform().usesPivotTable()) return [];
+  return [...orm.getMetadata().getAll().values()]
+    .filter(meta => !meta.embeddable && !meta.virtual && !meta.abstract)
+    .flatMap(meta => Object.values(meta.properties).filter(prop => prop.kind === ReferenceKind.MANY_TO_MANY && prop.owner).map(prop => ({ meta, prop })));
+}
+
 function discoverLinks(orm: MikroORM): EntityMetadata[] {
   const naming = orm.config.getNamingStrategy();
   // A table name the model chose is the same on every database; a derived one is derived anew.
   const tableName = (meta: EntityMetadata) => (meta.tableName !== naming.classToTableName(meta.className) ? meta.tableName : relational.classToTableName(meta.className));
-  return [...orm.getMetadata().getAll().values()]
-    .filter(meta => !meta.embeddable && !meta.virtual && !meta.abstract)
-    .flatMap(meta =>
-      Object.values(meta.properties)
-        .filter(prop => prop.kind === ReferenceKind.MANY_TO_MANY && prop.owner && !unlinkable(prop))
-        .map(prop => {
-          const target = prop.targetMeta!;
-          const name = prop.pivotTable ?? relational.joinTableName(meta.className, tableName(target), prop.name, tableName(meta));
-          return linkModel(name, meta, prop, target);
-        }),
-    );
+  return owningArrays(orm)
+    .filter(({ prop }) => !unlinkable(prop))
+    .map(({ meta, prop }) => {
+      const target = prop.targetMeta!;
+      const name = prop.pivotTable ?? relational.joinTableName(meta.className, tableName(target), prop.name, tableName(meta));
+      return linkModel(name, meta, prop, target);
+    });
 }
 
 // The two keys are named as MikroORM names a pivot entity's: `<Owner>_owner`, `<Target>_inverse`.

@@ -1,5 +1,5 @@
 import type { EntityMetadata, EntityProperty, MikroORM } from '@mikro-orm/core';
-import { linkModels, unlinkable } from './links.ts';
+import { linkModels, owningArrays, unlinkable } from './links.ts';
 
 /**
  * The properties a record carries: scalars, embedded objects (as a whole, not their flattened
@@ -77,12 +77,9 @@ export function modelDifferences(source: EntityMetadata[], target: EntityMetadat
  * those arrays behind, so it must not run. Named as `Model.property`.
  */
 export function arrayRelations(orm: MikroORM): string[] {
-  if (orm.em.getPlatform().usesPivotTable()) return [];
-  return [...orm.getMetadata().getAll().values()].flatMap(meta =>
-    Object.values(meta.properties)
-      .filter(prop => prop.kind === 'm:n' && prop.owner && unlinkable(prop))
-      .map(prop => `${meta.className}.${prop.name}`),
-  );
+  return owningArrays(orm)
+    .filter(({ prop }) => unlinkable(prop))
+    .map(({ meta, prop }) => `${meta.className}.${prop.name}`);
 }
 
 /** Why the records of `source` cannot be moved whole into `target` (see modelDifferences and arrayRelations); empty when they can. */
