@@ -1,5 +1,6 @@
 import { raw, type EntityMetadata, type MikroORM } from '@mikro-orm/core';
 import type { SqlEntityManager } from '@mikro-orm/sql';
+import { findTransferSource } from './find-transfer-source.ts';
 import { keysetQuery } from './keyset.ts';
 import type { TransferSource } from './transfer.ts';
 
@@ -35,6 +36,7 @@ export function mysqlTransferSource(orm: MikroORM): TransferSource {
       // Later columns of the same name win in mysql2's row objects: the exact text replaces the double.
       return (await qb.execute('all', true)) as Record<string, unknown>[];
     },
-    count: meta => orm.em.getDriver().count(meta.class, {}),
+    // Counting has nothing to lose: MikroORM's own.
+    count: findTransferSource(orm).count,
   };
 }
