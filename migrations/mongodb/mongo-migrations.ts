@@ -4,8 +4,9 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { MikroORM } from '@mikro-orm/core';
-import type { Db, MongoClient } from 'mongodb';
+import type { Db } from 'mongodb';
 import { FarmRuntimeError } from '../../runtime/errors.ts';
+import { mongoDatabase } from '../../runtime/providers/mongodb-database.ts';
 import type { MigrationContext } from '../context.ts';
 import { MigrationError } from '../errors.ts';
 import { MIGRATION_TABLES } from '../tables.ts';
@@ -139,9 +140,8 @@ export class MongoMigrations implements MigrationsBackend {
     return created.file;
   }
 
-  async #db(): Promise<Db> {
-    const client = (await this.#orm.driver.getConnection().getNativeClient()) as MongoClient;
-    return client.db(this.#orm.config.get('dbName'));
+  #db(): Promise<Db> {
+    return mongoDatabase(this.#orm);
   }
 
   /** Every migration file, validated before anything runs, in id order. */

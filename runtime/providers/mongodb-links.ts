@@ -1,5 +1,6 @@
 import type { MikroORM } from '@mikro-orm/core';
-import type { Collection, Document, MongoClient } from 'mongodb';
+import type { Collection, Document } from 'mongodb';
+import { mongoDatabase } from './mongodb-database.ts';
 import type { LinkModel, PageRequest } from './transfer.ts';
 
 /**
@@ -7,10 +8,7 @@ import type { LinkModel, PageRequest } from './transfer.ts';
  * document), read and written as the pivot rows a transfer carries (see LinkModel).
  */
 export function mongoLinks(orm: MikroORM) {
-  const collection = async (link: LinkModel): Promise<Collection> => {
-    const client = (await orm.driver.getConnection().getNativeClient()) as MongoClient;
-    return client.db(orm.config.get('dbName')).collection(link.owner.collection);
-  };
+  const collection = async (link: LinkModel): Promise<Collection> => (await mongoDatabase(orm)).collection(link.owner.collection);
   const fields = (link: LinkModel) => ({ owner: link.owner.getPrimaryProp().fieldNames[0]!, array: link.property.fieldNames[0]! });
 
   return {

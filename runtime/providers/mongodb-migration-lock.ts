@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { MikroORM } from '@mikro-orm/core';
-import type { Collection, MongoClient } from 'mongodb';
+import type { Collection } from 'mongodb';
+import { mongoDatabase } from './mongodb-database.ts';
 
 const LOCK_COLLECTION = 'farm_migration_lock';
 /** A holder that stops renewing (it crashed) loses the lock after this long. */
@@ -21,8 +22,7 @@ interface LockDocument {
  * _id); the holder renews the lease while it works, so only a dead holder's lock expires.
  */
 export async function acquireMongoMigrationLock(orm: MikroORM): Promise<() => Promise<void>> {
-  const client = (await orm.driver.getConnection().getNativeClient()) as MongoClient;
-  const locks: Collection<LockDocument> = client.db(orm.config.get('dbName')).collection(LOCK_COLLECTION);
+  const locks: Collection<LockDocument> = (await mongoDatabase(orm)).collection(LOCK_COLLECTION);
   const holder = randomUUID();
   const deadline = Date.now() + WAIT_LIMIT_MS;
   for (let delay = 100; ; delay = Math.min(delay * 2, 2_000)) {

@@ -1,5 +1,5 @@
 import type { MikroORM } from '@mikro-orm/core';
-import type { MongoClient } from 'mongodb';
+import { mongoDatabase } from './mongodb-database.ts';
 import { mongoLinks } from './mongodb-links.ts';
 import { linkOf, TRANSFER_PROGRESS_TABLE, type TransferTarget } from './transfer.ts';
 
@@ -13,10 +13,7 @@ import { linkOf, TRANSFER_PROGRESS_TABLE, type TransferTarget } from './transfer
 export function mongoTransferTarget(orm: MikroORM): TransferTarget {
   const driver = orm.em.getDriver();
   const links = mongoLinks(orm);
-  const progress = async () => {
-    const client = (await orm.driver.getConnection().getNativeClient()) as MongoClient;
-    return client.db(orm.config.get('dbName')).collection<{ _id: string; loaded: number }>(TRANSFER_PROGRESS_TABLE);
-  };
+  const progress = async () => (await mongoDatabase(orm)).collection<{ _id: string; loaded: number }>(TRANSFER_PROGRESS_TABLE);
   return {
     // No multi-document transactions: a crash can fall between a batch and its progress.
     atomicBatches: false,
@@ -38,8 +35,7 @@ export function mongoTransferTarget(orm: MikroORM): TransferTarget {
           for (const field of arrays) document[field] ??= [];
           return document;
         });
-        const client = (await orm.driver.getConnection().getNativeClient()) as MongoClient;
-        const collection = client.db(orm.config.get('dbName')).collection(meta.collection);
+        const collection = (await mongoDatabase(orm)).collection(meta.collection);
         await collection.insertMany(documents, { ordered: false }).catch(error => {
           const failures = (error as { writeErrors?: { code: number }[] }).writeErrors ?? [];
           if (!isDuplicateKey(error) || failures.some(e => e.code !== 11000)) throw error;
