@@ -41,9 +41,11 @@ export class DashboardSampler {
   constructor(db: DatabaseManager) {
     this.#db = db;
     this.#window = db.monitor.openWindow();
-    this.#health = new Background(() => db.healthCheck());
+    // The two reads take turns, so the dashboard holds at most one of the app's connections.
+    const inTurn = oneAtATime();
+    this.#health = new Background(inTurn(() => db.healthCheck()));
     // No migrations set up, or the database down: the page says "unavailable".
-    this.#migrations = new Background(() => db.migrationHistory().then(h => h.slice(-LIST_LENGTH).reverse(), () => null));
+    this.#migrations = new Background(inTurn(() => db.migrationHistory().then(h => h.slice(-LIST_LENGTH).reverse(), () => null)));
   }
 
   /** Stops sampling; resolves once reads still running in the background have finished. */
@@ -80,6 +82,16 @@ export class DashboardSampler {
       alerts: this.#db.alerts.active(),
     };
   }
+}
+
+/** Wraps loads so that each starts only once the one before it has settled. */
+function oneAtATime(): <T>(load: () => Promise<T>) => () => Promise<T> {
+  let previous: Promise<unknown> = Promise.resolve();
+  return load => () => {
+    const next = previous.then(load);
+    previous = next.catch(() => undefined);
+    return next;
+  };
 }
 
 /** A value refreshed in the background: the first read waits for it, later reads get the latest and start a refresh. */

@@ -58,10 +58,10 @@ export async function probeHealth(probe: Probe, timeoutMs: number): Promise<Heal
   }
   const latency = Math.round((performance.now() - started) * 100) / 100;
   const pool = probe.session.poolStats();
-  const [version, connections] = await Promise.allSettled([
-    withTimeout(probe.session.serverVersion(), timeoutMs, 'version query timed out'),
-    withTimeout(probe.session.serverConnections(), timeoutMs, 'connection count timed out'),
-  ]);
+  // One query after the other: a probe holds at most one connection, so on a small or busy pool
+  // it neither makes the app wait nor shows up as the saturation it is meant to report.
+  const version = await settle(withTimeout(probe.session.serverVersion(), timeoutMs, 'version query timed out'));
+  const connections = await settle(withTimeout(probe.session.serverConnections(), timeoutMs, 'connection count timed out'));
   const checks: HealthChecks = {
     'database:responseTime': entry('pass', latency, { observedUnit: 'ms' }),
     'database:version':
@@ -97,6 +97,13 @@ export function unavailableHealth(componentId: string, label: string, output: st
 function connectionStatus(connections: ServerConnections | null): HealthStatus {
   if (!connections?.max) return 'pass';
   return connections.current >= connections.max * WARN_CONNECTION_RATIO ? 'warn' : 'pass';
+}
+
+function settle<T>(promise: Promise<T>): Promise<PromiseSettledResult<T>> {
+  return promise.then(
+    value => ({ status: 'fulfilled', value }),
+    (reason: unknown) => ({ status: 'rejected', reason }),
+  );
 }
 
 async function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {

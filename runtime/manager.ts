@@ -75,6 +75,7 @@ export class DatabaseManager {
   #initializing?: Promise<void>;
   #shutdown?: Promise<void>;
   #migrations?: Promise<MigrationsBackend>;
+  #healthProbe?: Promise<HealthResponse>;
   readonly #failedQueries = new FailedQueries();
 
   /** Reads farm.config.ts (and .env) from `cwd` or its parents. */
@@ -250,7 +251,8 @@ export class DatabaseManager {
       return unavailableHealth(type, label, `the database connection is ${why}`);
     }
     const orm = this.#orm;
-    return probeHealth(
+    // Callers at the same moment (a readiness probe, the alerts, a dashboard) share one probe.
+    this.#healthProbe ??= probeHealth(
       {
         componentId: type,
         label,
@@ -261,7 +263,8 @@ export class DatabaseManager {
         },
       },
       this.#options.healthTimeoutMs ?? 5000,
-    );
+    ).finally(() => (this.#healthProbe = undefined));
+    return this.#healthProbe;
   }
 
   /** The app's migrations (SQL files, or JSON on MongoDB): create, apply, roll back, inspect. */

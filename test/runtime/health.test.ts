@@ -5,6 +5,7 @@ import { DatabaseConnectionError } from '../../runtime/errors.ts';
 import { captureLogger } from '../support/capture-logger.ts';
 import { SERVER_TARGETS, SQL_TARGETS, PG_URL, MARIADB_URL, type TestTarget } from '../support/databases.ts';
 import { MODELS } from '../support/models.ts';
+import { peakCheckouts } from '../support/pool-checkouts.ts';
 import { databaseSuite, openManager } from '../support/suite.ts';
 import { closedPort, startProxy } from '../support/tcp-proxy.ts';
 
@@ -43,6 +44,11 @@ for (const target of SERVER_TARGETS) {
     assert.is(connections.status, 'pass');
     assert.ok(connections.observedValue!.current >= 1, 'at least this process is connected');
     assert.ok(connections.observedValue!.max! >= connections.observedValue!.current);
+  });
+
+  test('a health check holds one connection at a time, and checks at the same moment share it', async ({ db }) => {
+    assert.is(await peakCheckouts(db, () => db.healthCheck()), 1, 'one check');
+    assert.is(await peakCheckouts(db, () => Promise.all([db.healthCheck(), db.healthCheck(), db.healthCheck()])), 1, 'three at once');
   });
 
   test('a server that goes away yields fail with the error text, without throwing', async () => {
