@@ -59,9 +59,11 @@ export async function probeHealth(probe: Probe, timeoutMs: number): Promise<Heal
   const latency = Math.round((performance.now() - started) * 100) / 100;
   const pool = probe.session.poolStats();
   // One query after the other: a probe holds at most one connection, so on a small or busy pool
-  // it neither makes the app wait nor shows up as the saturation it is meant to report.
-  const version = await settle(withTimeout(probe.session.serverVersion(), timeoutMs, 'version query timed out'));
-  const connections = await settle(withTimeout(probe.session.serverConnections(), timeoutMs, 'connection count timed out'));
+  // it neither makes the app wait nor shows up as the saturation it is meant to report. The
+  // whole probe keeps to timeoutMs: each query gets the time the ones before it left.
+  const left = () => started + timeoutMs - performance.now();
+  const version = await settle(withinTime(() => probe.session.serverVersion(), left(), 'version query timed out'));
+  const connections = await settle(withinTime(() => probe.session.serverConnections(), left(), 'connection count timed out'));
   const checks: HealthChecks = {
     'database:responseTime': entry('pass', latency, { observedUnit: 'ms' }),
     'database:version':
@@ -104,6 +106,11 @@ function settle<T>(promise: Promise<T>): Promise<PromiseSettledResult<T>> {
     value => ({ status: 'fulfilled', value }),
     (reason: unknown) => ({ status: 'rejected', reason }),
   );
+}
+
+/** Starts `query` only if there is time left for it. */
+function withinTime<T>(query: () => Promise<T>, ms: number, message: string): Promise<T> {
+  return ms > 0 ? withTimeout(query(), ms, message) : Promise.reject(new Error(message));
 }
 
 async function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {

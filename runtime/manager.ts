@@ -32,7 +32,7 @@ export interface DatabaseManagerOptions {
   baseDir?: string;
   /** The config file, named in error messages. */
   configFile?: string;
-  /** How long a health probe may take before it counts as failed. */
+  /** How long a health probe may take: a ping slower than this is `fail`, a later query `warn`. */
   healthTimeoutMs?: number;
   /** The migrations folder; defaults to `migrations` beside the config source (`configFrom`) or in baseDir. */
   migrationsDir?: string;

@@ -1,7 +1,10 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import * as assert from 'uvu/assert';
 import { suite } from 'uvu';
 import { DatabaseManager } from '../../runtime/manager.ts';
 import { DatabaseConnectionError } from '../../runtime/errors.ts';
+import { probeHealth } from '../../runtime/health.ts';
+import type { ProviderSession } from '../../runtime/providers/provider.ts';
 import { captureLogger } from '../support/capture-logger.ts';
 import { SERVER_TARGETS, SQL_TARGETS, PG_URL, MARIADB_URL, type TestTarget } from '../support/databases.ts';
 import { MODELS } from '../support/models.ts';
@@ -73,6 +76,34 @@ for (const target of SERVER_TARGETS) {
 
   test.run();
 }
+
+const timing = suite('health probe timing (queries replaced by timers)');
+
+/** A probe whose ping answers at once and whose version and connection queries take `ms` each. */
+function slowProbe(ms: number) {
+  const session = {
+    poolStats: () => null,
+    serverVersion: () => sleep(ms).then(() => '1.0'),
+    serverConnections: () => sleep(ms).then(() => ({ current: 1, max: 10 })),
+  } as unknown as ProviderSession;
+  return { componentId: 'test', label: 'Test', ping: async () => undefined, session };
+}
+
+timing('queries that fit the timeout together all pass', async () => {
+  const health = await probeHealth(slowProbe(50), 1000);
+  assert.is(health.status, 'pass');
+});
+
+timing('the timeout bounds the whole probe: a query the earlier ones left no time for is warn', async () => {
+  const health = await probeHealth(slowProbe(250), 400);
+  assert.is(health.checks['database:version']![0].status, 'pass');
+  const [connections] = health.checks['database:connections']!;
+  assert.is(connections.status, 'warn');
+  assert.is(connections.output, 'connection count timed out');
+  assert.is(health.status, 'warn');
+});
+
+timing.run();
 
 const unreachable = suite('unreachable database');
 
