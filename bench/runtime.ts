@@ -9,7 +9,7 @@
  * disk's fsync jitter does not drown the library overhead being compared.
  * Options: --transactions N (10000), --rounds N (8), --concurrency N (20).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
@@ -106,12 +106,20 @@ for (const db of Object.values(managers)) {
   db.registerModel(Item);
   await db.initialize();
 }
-// The monitored manager's dashboard. During the 'dashboard open' runs a client reads its event
-// stream the way a browser does (another process); the same pool serves both variants, so the
+// The 'dashboard open' runs serve the monitored manager's dashboard and have a client read its
+// event stream the way a browser does (another process). The dashboard exists only during those
+// runs, so 'monitoring on' measures monitoring alone; the same pool serves both variants, so the
 // server sees no more connections than with four variants.
-const dashboard = await serveDashboard(managers.monitored, { port: 0 });
-let viewer: ChildProcess | undefined;
 const DASHBOARD_OPEN = 'farm-db (dashboard open)';
+async function openDashboard(): Promise<() => Promise<void>> {
+  const dashboard = await serveDashboard(managers.monitored, { port: 0 });
+  const viewer = spawn('curl', ['-sN', `${dashboard.url}events`], { stdio: 'ignore' });
+  await new Promise(resolve => setTimeout(resolve, 300)); // connected and receiving
+  return async () => {
+    viewer.kill();
+    await dashboard.close();
+  };
+}
 // The baselines get farm-db's pool settings (PostgreSQL defaults), so only the layers above the pool differ.
 const { min, idleTimeoutMs, acquireTimeoutMs } = PROVIDER_DESCRIPTORS.postgresql.pool;
 const pgPoolOptions = { max: POOL, min, idleTimeoutMillis: idleTimeoutMs, connectionTimeoutMillis: acquireTimeoutMs };
@@ -160,13 +168,9 @@ for (let round = 1; round <= ROUNDS; round++) {
   const order = names.map((_, i) => names[(i + round) % names.length]!);
   for (const name of order) {
     await pool.query('truncate item');
-    if (name === DASHBOARD_OPEN) {
-      viewer = spawn('curl', ['-sN', `${dashboard.url}events`], { stdio: 'ignore' });
-      await new Promise(resolve => setTimeout(resolve, 300)); // connected and receiving
-    }
+    const closeDashboard = name === DASHBOARD_OPEN ? await openDashboard() : undefined;
     const rate = await measure(TRANSACTIONS, variants[name]!, name);
-    viewer?.kill();
-    viewer = undefined;
+    await closeDashboard?.();
     (rates[name] ??= []).push(rate);
     console.log(`  round ${round}  ${name.padEnd(26)} ${rate.toFixed(0).padStart(6)} tx/s`);
   }
@@ -212,7 +216,6 @@ console.log('\ndashboard CPU cost, measured directly (on top of monitoring):');
 console.log(`  per transaction: windows + histogram ${(withDashboard - perTransaction).toFixed(2)} µs, one page update (${sampleCost.toFixed(0)} µs a second) spread over ${dashboardRate.toFixed(0)} tx/s ${(sampleCost / dashboardRate).toFixed(2)} µs`);
 console.log(`  monitoring + dashboard share of a transaction's CPU : ${(((perTransaction + dashboardExtra) / transactionCpu) * 100).toFixed(2)}%   target ≤ 3%`);
 
-await dashboard.close();
 await Promise.all(Object.values(managers).map(db => db.shutdown()));
 await orm.close();
 await pool.end();
