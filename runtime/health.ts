@@ -62,8 +62,8 @@ export async function probeHealth(probe: Probe, timeoutMs: number): Promise<Heal
   // it neither makes the app wait nor shows up as the saturation it is meant to report. The
   // whole probe keeps to timeoutMs: each query gets the time the ones before it left.
   const left = () => started + timeoutMs - performance.now();
-  const version = await settle(withinTime(() => probe.session.serverVersion(), left(), 'version query timed out'));
-  const connections = await settle(withinTime(() => probe.session.serverConnections(), left(), 'connection count timed out'));
+  const [version] = await Promise.allSettled([withinTime(() => probe.session.serverVersion(), left(), 'version query timed out')]);
+  const [connections] = await Promise.allSettled([withinTime(() => probe.session.serverConnections(), left(), 'connection count timed out')]);
   const checks: HealthChecks = {
     'database:responseTime': entry('pass', latency, { observedUnit: 'ms' }),
     'database:version':
@@ -99,13 +99,6 @@ export function unavailableHealth(componentId: string, label: string, output: st
 function connectionStatus(connections: ServerConnections | null): HealthStatus {
   if (!connections?.max) return 'pass';
   return connections.current >= connections.max * WARN_CONNECTION_RATIO ? 'warn' : 'pass';
-}
-
-function settle<T>(promise: Promise<T>): Promise<PromiseSettledResult<T>> {
-  return promise.then(
-    value => ({ status: 'fulfilled', value }),
-    (reason: unknown) => ({ status: 'rejected', reason }),
-  );
 }
 
 /** Starts `query` only if there is time left for it. */
