@@ -1,20 +1,29 @@
 import { resolve } from 'node:path';
-import { DATABASE_CHOICES } from '../generators/database-setup.ts';
+import type { AddResult } from '../generators/db-add.ts';
+import { DATABASE_ALIASES, DATABASE_CHOICES, DATABASE_SETUPS } from '../generators/database-setup.ts';
 import { EXIT } from '../generators/errors.ts';
 import { colors, describeChanges, diffOf } from '../generators/output.ts';
+import { configuredDatabaseIn } from '../generators/recorded-answers.ts';
 import type { Command } from './command.ts';
+import { resolveType } from './database-type.ts';
 import { parseFlags, UsageError } from './flags.ts';
-import { printError, printWarnings, print } from './print.ts';
+import { nextSteps } from './next-steps.ts';
+import { print, printError, printManualSteps, printWarnings } from './print.ts';
 import { askAboutConflict, isInteractive, prompt } from './prompt.ts';
 
-const help = `Usage: farm db add --type <type> [options]
+const help = `Usage: farm db add [--type <type>] [options]
 
 Wires a database into an existing project: farm.config.ts, src/database/*, the app entry,
 a compose service, .env, package.json. Safe to run again: nothing changes when nothing needs to.
+A re-run needs no flags: the type, connection, entry and models folder are recorded in
+.farm/manifest.json. To move to another database, use farm db switch.
 
 Options:
   --type <type>      ${DATABASE_CHOICES.join(', ')}
-  --url <url>        use this existing database instead of a compose service
+                     (also: ${Object.entries(DATABASE_ALIASES).map(([alias, choice]) => `${alias} = ${choice}`).join(', ')})
+                     default: the type the project is configured for
+  --url <url>        use this existing database instead of a compose service; on a re-run,
+                     sets DATABASE_URL (the old line is kept, commented)
   --dir <path>       the project root (default: current folder)
   --entry <file>     the app's entry file (default: detected)
   --models <dir>     the models folder (default: detected)
@@ -22,7 +31,15 @@ Options:
   --force            overwrite generated files you edited (keeps a .orig copy)
   --yes              do not ask; write at once
   --skip-install     do not run the package manager's install
-  -h, --help         show this help`;
+  -h, --help         show this help
+
+Exit codes: 0 done, 1 failure, 2 bad input (nothing written), 3 written, but manual steps remain.
+
+Examples:
+  farm db add --type postgresql            a PostgreSQL compose service, .env and the wiring
+  farm db add --type sqlite --yes          SQLite in data/app.db, no server, no questions
+  farm db add --type pg --url postgresql://app:secret@db.internal:5432/app
+  farm db add --dry-run                    re-run with the recorded answers, show the diff only`;
 
 const FLAGS = {
   type: { type: 'string' }, url: { type: 'string' }, dir: { type: 'string' }, entry: { type: 'string' }, models: { type: 'string' },
@@ -32,16 +49,17 @@ const FLAGS = {
 async function run(args: string[]): Promise<number> {
   const { values: v } = parseFlags('db add', args, FLAGS);
   if (v.help) return print(help);
+  const dir = resolve(v.dir ?? '.');
   const interactive = isInteractive(v.yes);
-  let type = v.type;
+  let type = v.type === undefined ? configuredDatabaseIn(dir)?.choice : resolveType(v.type, 'db add');
   if (!type && interactive) {
-    ({ type } = await prompt<{ type: string }>([{ type: 'list', name: 'type', message: 'Which database?', choices: DATABASE_CHOICES }]));
+    const choices = DATABASE_SETUPS.map(s => ({ name: s.label, value: s.choice }));
+    ({ type } = await prompt<{ type: string }>([{ type: 'list', name: 'type', message: 'Which database?', choices }]));
   }
   if (!type) throw new UsageError(`--type is required: one of ${DATABASE_CHOICES.join(', ')}\n\n${help}`);
-  const c = colors();
   const { dbAdd } = await import('../generators/db-add.ts');
   const result = await dbAdd({
-    dir: resolve(v.dir ?? '.'),
+    dir,
     choice: type,
     url: v.url,
     entry: v.entry,
@@ -57,22 +75,34 @@ async function run(args: string[]): Promise<number> {
         }
       : undefined,
   });
+  return report(result, dir, Boolean(v['dry-run']));
+}
+
+/** The outcome, then what to do next; manual steps come last, in one block, and make the exit code 3. */
+function report(result: AddResult, dir: string, dryRun: boolean): number {
+  const c = colors();
   printWarnings(result.warnings);
   if (result.changes.length === 0) {
     console.log(c.green('The project is up to date: nothing to change.'));
-  } else if (v['dry-run']) {
+  } else if (dryRun) {
     console.log(diffOf(result.changes));
     console.log(c.dim(`dry run: ${result.changes.length} file(s) would change; nothing was written.`));
   } else if (result.written) {
     console.log(describeChanges(result.changes));
     console.log(c.green(`Done: ${result.changes.length} file(s) written.`));
     if (result.installed) console.log(c.green(`Dependencies installed (${result.installed}).`));
+    console.log(`\nNext steps:\n${nextSteps(result, dir).map((step, i) => `  ${i + 1}. ${step}`).join('\n')}`);
   } else {
     console.log('Nothing was written.');
   }
   if (result.installFailure) {
     printError(result.installFailure);
     return EXIT.failure;
+  }
+  const manual = result.manualSteps ?? [];
+  if (manual.length > 0 && !dryRun) {
+    printManualSteps(manual, result.written);
+    return EXIT.manualSteps;
   }
   return EXIT.ok;
 }

@@ -8,6 +8,7 @@ import { EXIT, GeneratorError } from '../generators/errors.ts';
 import type { Command } from './command.ts';
 import { UsageError } from './flags.ts';
 import { print, printError } from './print.ts';
+import { didYouMean } from './suggest.ts';
 
 const COMMANDS: Record<string, { summary: string; load: () => Promise<{ command: Command }> }> = {
   add: { summary: 'wire a database into this project', load: () => import('./add.ts') },
@@ -28,15 +29,23 @@ ${commandList()}
 
 Run farm db <command> --help for its options.`;
 
-const DB_HELP = () => `Usage: farm db <${Object.keys(COMMANDS).join('|')}> [options]`;
+const DB_HELP = () => `Usage: farm db <command> [options]
+
+${commandList()}
+
+Run farm db <command> --help for its options and examples.`;
 
 async function main(argv: string[]): Promise<number> {
   const [group, name, ...rest] = argv;
   if (!group || group === '-h' || group === '--help') return print(FARM_HELP());
-  if (group !== 'db') throw new UsageError(`unknown command "${group}"\n\n${FARM_HELP()}`);
+  if (group === '-v' || group === '--version') return print((await import('../generators/package-root.ts')).PACKAGE_VERSION);
+  if (group !== 'db') {
+    const hint = group.startsWith('-') ? didYouMean(group, ['--help', '--version']) : didYouMean(group, ['db', ...Object.keys(COMMANDS).map(c => `db ${c}`)]);
+    throw new UsageError(`unknown command "${group}"${hint}\n\n${FARM_HELP()}`);
+  }
   if (!name || name === '-h' || name === '--help') return print(DB_HELP());
   const entry = COMMANDS[name];
-  if (!entry) throw new UsageError(`unknown command "db ${name}"\n\n${DB_HELP()}`);
+  if (!entry) throw new UsageError(`unknown command "db ${name}"${didYouMean(name, Object.keys(COMMANDS), c => `db ${c}`)}\n\n${DB_HELP()}`);
   return (await entry.load()).command.run(rest);
 }
 

@@ -7,6 +7,7 @@ import { openProject } from '../generators/db-migrate.ts';
 import { EXIT, GeneratorError } from '../generators/errors.ts';
 import { colors, describeChanges, diffOf } from '../generators/output.ts';
 import type { Command } from './command.ts';
+import { resolveType } from './database-type.ts';
 import { parseFlags, UsageError } from './flags.ts';
 import { print, printError, printWarnings } from './print.ts';
 import { BATCH_SIZE, warnUser } from './transfer-output.ts';
@@ -41,6 +42,7 @@ async function run(args: string[]): Promise<number> {
   });
   if (v.help) return print(help);
   if (!v.type) throw new UsageError(`--type is required: one of ${DATABASE_CHOICES.join(', ')}`);
+  const choice = resolveType(v.type, 'db switch');
   const dir = resolve(v.dir ?? '.');
   const { dbAdd } = await import('../generators/db-add.ts');
   const c = colors();
@@ -49,7 +51,7 @@ async function run(args: string[]): Promise<number> {
   let alreadyMoved = false;
   const result = await dbAdd({
     dir,
-    choice: v.type,
+    choice,
     url: v.url,
     force: Boolean(v.force),
     switching: true,
@@ -99,13 +101,13 @@ async function run(args: string[]): Promise<number> {
   if (verification) console.log(verification);
   if (target) {
     try {
-      const baseline = await (await target.migrations()).baseline(`baseline_${v.type}`);
+      const baseline = await (await target.migrations()).baseline(`baseline_${choice}`);
       console.log(`${c.green('baseline')} ${baseline}: the schema was made from the models; every migration so far is recorded as applied`);
     } finally {
       await target.shutdown();
     }
   }
-  if (result.written) console.log(`${describeChanges(result.changes)}\n${c.green(`Switched to ${v.type}.`)}`);
+  if (result.written) console.log(`${describeChanges(result.changes)}\n${c.green(`Switched to ${choice}.`)}`);
   else if (result.changes.length === 0) console.log('The project already uses this database: nothing to change.');
   if (result.installFailure) {
     printError(result.installFailure);

@@ -7,22 +7,21 @@ import { setupTitle } from '../database-setup.ts';
  * variable is absent: an existing value is never changed. Makes sure .env is git-ignored.
  */
 export function updateEnvFiles(ctx: GeneratorContext): void {
-  const { tree, plan, setup } = ctx;
+  const { plan, setup } = ctx;
   const dir = ctx.layout.app ? `${ctx.layout.app}/` : '';
   const values = { DATABASE_URL: plan.databaseUrl, ...plan.env };
   if (ctx.options.switching) {
     replaceValue(ctx, `${dir}.env`, 'DATABASE_URL', plan.databaseUrl, `# DATABASE_URL before farm db switch to ${setupTitle(setup)}:`);
     replaceValue(ctx, `${dir}.env.example`, 'DATABASE_URL', redactSecret('DATABASE_URL', plan.databaseUrl, plan.env));
+  } else if (ctx.options.url) {
+    // --url is explicit intent, also on a re-run; .env.example keeps its placeholder.
+    replaceValue(ctx, `${dir}.env`, 'DATABASE_URL', plan.databaseUrl, '# DATABASE_URL before farm db add --url:');
   }
   appendMissing(ctx, `${dir}.env`, values, setupTitle(setup));
   const example = Object.fromEntries(Object.entries(values).map(([k, v]) => [k, redactSecret(k, v, plan.env)]));
   appendMissing(ctx, `${dir}.env.example`, example, setupTitle(setup));
   if (plan.envDir !== dir) appendMissing(ctx, `${plan.envDir}.env`, plan.env, setupTitle(setup)); // compose reads the .env beside it
   ignoreEnv(ctx, dir);
-  const existingUrl = parseEnv(tree.readOriginal(`${dir}.env`) ?? '').DATABASE_URL;
-  if (existingUrl !== undefined && existingUrl !== plan.databaseUrl && ctx.options.url && !ctx.options.switching) {
-    ctx.warnings.push(`${dir}.env already sets DATABASE_URL; it was left as it is (the --url you gave is not used there)`);
-  }
 }
 
 /** Sets `key` where it is defined; the previous line is kept, commented, under `keepOldAs` (never lost). */
