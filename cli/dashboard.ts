@@ -13,7 +13,13 @@ Serves the live dashboard (queries/s, latency, pool, connections, health, slow q
 migrations, alerts) and /metrics for Prometheus, from this project's farm.config.ts.
   --port <n>         default 4100
   --host <address>   default 127.0.0.1; any other address needs database.monitoring.dashboardToken
-                     (or FARM_DASHBOARD_TOKEN)`;
+                     (or FARM_DASHBOARD_TOKEN)
+  --dir <path>       the project root (default: current folder)
+  -h, --help         show this help
+
+Examples:
+  farm db dashboard                        http://127.0.0.1:4100
+  FARM_DASHBOARD_TOKEN=secret farm db dashboard --host 0.0.0.0 --port 8080`;
 
 /** Serves the live dashboard until Ctrl-C. */
 async function run(args: string[]): Promise<number> {

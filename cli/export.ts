@@ -10,7 +10,16 @@ import { BATCH_SIZE } from './transfer-output.ts';
 const help = `Usage: farm db export [--out <folder>] [--dir <path>]
 
 Writes every model's records as JSON Lines, one file per model, with a manifest of counts and
-checksums. The folder appears only when complete. Reads the database, changes nothing.`;
+checksums. The folder appears only when complete. Reads the database, changes nothing.
+
+Options:
+  --out <folder>     where to write it (default: farm-snapshot-<timestamp>)
+  --dir <path>       the project root (default: current folder)
+  -h, --help         show this help
+
+Examples:
+  farm db export
+  farm db export --out backups/today`;
 
 /** A portable snapshot of every model. */
 async function run(args: string[]): Promise<number> {

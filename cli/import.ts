@@ -10,7 +10,13 @@ const help = `Usage: farm db import <folder> [--replace] [--dir <path>]
 
 Checks the whole snapshot (manifest, models, every file's count and checksum) before loading
 anything; then loads it in batches and verifies. An interrupted import resumes when run again.
-  --replace          delete the rows already in the database first`;
+  --replace          delete the rows already in the database first
+  --dir <path>       the project root (default: current folder)
+  -h, --help         show this help
+
+Examples:
+  farm db import backups/today
+  farm db import backups/today --replace`;
 
 /** Loads a snapshot after checking it whole, then verifies. */
 async function run(args: string[]): Promise<number> {

@@ -21,7 +21,14 @@ Applies pending migrations (with no option), or:
   --check            exit 1 when the models and the database schema differ, printing the difference
   --json             with --status: machine-readable
   --dir <path>       the project root (default: current folder)
-  -h, --help         show this help`;
+  -h, --help         show this help
+
+Examples:
+  farm db migrate --create add_users       a migration from the model changes
+  farm db migrate                          apply every pending migration
+  farm db migrate --status
+  farm db migrate --down --steps 2
+  farm db migrate --sql --offline          the SQL of every migration, no database needed`;
 
 const FLAGS = {
   create: { type: 'boolean' }, blank: { type: 'boolean' }, down: { type: 'boolean' }, to: { type: 'string' }, steps: { type: 'string' },

@@ -28,7 +28,12 @@ Options:
   --force            overwrite generated files you edited (keeps a .orig copy)
   --yes              do not ask; write at once
   --skip-install     do not run the package manager's install
-  -h, --help         show this help`;
+  -h, --help         show this help
+
+Examples:
+  farm db switch --type postgresql --migrate           move the project and its data to a PostgreSQL service
+  farm db switch --type pg --url postgresql://app:secret@db:5432/app --migrate
+  farm db switch --type mysql --dry-run                 show the diff only`;
 
 /**
  * The generator run for the new provider. With --migrate the data moves (and is verified) before
