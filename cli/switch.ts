@@ -1,9 +1,11 @@
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { ResolvedDatabaseConfig } from '../config/types.ts';
 import { allMatch, progressReporter, transferDatabase, verificationTable } from '../portability/index.ts';
 import { DatabaseManager } from '../runtime/manager.ts';
 import { DATABASE_CHOICES } from '../generators/database-setup.ts';
-import { openProject } from '../generators/db-migrate.ts';
+import { openProject, restyleMigration } from '../generators/db-migrate.ts';
+import { detectProject } from '../generators/detect/project.ts';
+import { Tree } from '../generators/tree/tree.ts';
 import { EXIT, GeneratorError } from '../generators/errors.ts';
 import { colors, describeChanges, diffOf } from '../generators/output.ts';
 import type { Command } from './command.ts';
@@ -107,6 +109,8 @@ async function run(args: string[]): Promise<number> {
   if (target) {
     try {
       const baseline = await (await target.migrations()).baseline(`baseline_${choice}`);
+      const layout = detectProject(new Tree(dir));
+      restyleMigration({ root: dir, migrationsDir: join(layout.databaseDir, 'migrations'), layout }, baseline);
       console.log(`${c.green('baseline')} ${baseline}: the schema was made from the models; every migration so far is recorded as applied`);
     } finally {
       await target.shutdown();

@@ -6,6 +6,7 @@ import { installDependencies } from './install.ts';
 import { answersOf, configuredDatabase, detectWithAnswers, recordedUrl, refuseOtherDatabase } from './recorded-answers.ts';
 import { planDatabase } from './steps/compose.ts';
 import { updateEnvFiles } from './steps/env-files.ts';
+import { ignoreDataFolder } from './steps/gitignore-data.ts';
 import { wireEntry } from './steps/entry/index.ts';
 import { updateFarmConfig } from './steps/farm-config.ts';
 import { registerModels } from './steps/models.ts';
@@ -79,6 +80,7 @@ export async function planAdd(given: AddOptions & { dir: string }): Promise<{ tr
   };
   planDatabase(ctx);
   updateEnvFiles(ctx);
+  ignoreDataFolder(ctx);
   updatePackageJson(ctx);
   await updateFarmConfig(ctx);
   generateDatabaseFiles(ctx);
