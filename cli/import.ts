@@ -20,7 +20,8 @@ Examples:
 
 /** Loads a snapshot after checking it whole, then verifies. */
 async function run(args: string[]): Promise<number> {
-  const { values: v, positionals } = parseFlags('db import', args, { replace: { type: 'boolean' }, dir: { type: 'string' } }, { positionals: 1 });
+  const flags = { replace: { type: 'boolean' }, dir: { type: 'string' } } as const;
+  const { values: v, positionals } = parseFlags('db import', args, flags, { positionals: 1 });
   if (v.help) return print(help);
   if (!positionals[0]) throw new UsageError('name the snapshot folder: farm db import <folder>');
   const project = await openProject(resolve(v.dir ?? '.'));

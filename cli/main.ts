@@ -40,12 +40,15 @@ async function main(argv: string[]): Promise<number> {
   if (!group || group === '-h' || group === '--help') return print(FARM_HELP());
   if (group === '-v' || group === '--version') return print((await import('../generators/package-root.ts')).PACKAGE_VERSION);
   if (group !== 'db') {
-    const hint = group.startsWith('-') ? didYouMean(group, ['--help', '--version']) : didYouMean(group, ['db', ...Object.keys(COMMANDS).map(c => `db ${c}`)]);
+    const known = group.startsWith('-') ? ['--help', '--version'] : ['db', ...Object.keys(COMMANDS).map(c => `db ${c}`)];
+    const hint = didYouMean(group, known);
     throw new UsageError(`unknown command "${group}"${hint}\n\n${FARM_HELP()}`);
   }
   if (!name || name === '-h' || name === '--help') return print(DB_HELP());
   const entry = COMMANDS[name];
-  if (!entry) throw new UsageError(`unknown command "db ${name}"${didYouMean(name, Object.keys(COMMANDS), c => `db ${c}`)}\n\n${DB_HELP()}`);
+  if (!entry) {
+    throw new UsageError(`unknown command "db ${name}"${didYouMean(name, Object.keys(COMMANDS), c => `db ${c}`)}\n\n${DB_HELP()}`);
+  }
   return (await entry.load()).command.run(rest);
 }
 

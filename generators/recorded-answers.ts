@@ -14,7 +14,10 @@ export interface ConfiguredDatabase {
 }
 
 /** The layout as the last run saw it: --entry and --models given then are recorded, so a re-run needs neither. */
-export function detectWithAnswers(tree: Tree, options: Pick<AddOptions, 'entry' | 'modelsDir'>): { layout: ProjectLayout; manifest: Manifest } {
+export function detectWithAnswers(
+  tree: Tree,
+  options: Pick<AddOptions, 'entry' | 'modelsDir'>,
+): { layout: ProjectLayout; manifest: Manifest } {
   let layout: ProjectLayout | undefined;
   let failure: unknown;
   try {

@@ -14,7 +14,8 @@ export function ignoreDataFolder(ctx: GeneratorContext): void {
   const path = ctx.tree.exists(`${app}.gitignore`) || !ctx.tree.exists('.gitignore') ? `${app}.gitignore` : '.gitignore';
   const entry = path === '.gitignore' ? `${app}${folder}` : folder;
   const text = ctx.tree.read(path) ?? '';
-  const ignored = text.split('\n').some(line => [entry, `${entry}/`, `/${entry}`, `/${entry}/`, `${entry}/*`, `/${entry}/*`].includes(line.trim()));
+  const spellings = [entry, `${entry}/`, `/${entry}`, `/${entry}/`, `${entry}/*`, `/${entry}/*`];
+  const ignored = text.split('\n').some(line => spellings.includes(line.trim()));
   if (ignored) return;
   ctx.tree.write(path, `${text}${text && !text.endsWith('\n') ? '\n' : ''}${entry}/\n`);
 }

@@ -1,7 +1,12 @@
 import { spawn } from 'node:child_process';
 
 /** A command run in a pseudo-terminal (util-linux `script`), answered prompt by prompt as a user types. */
-export async function runInPty(command: string, cwd: string, answers: [RegExp, string][], timeoutMs = 20_000): Promise<{ code: number | null; output: string }> {
+export async function runInPty(
+  command: string,
+  cwd: string,
+  answers: [RegExp, string][],
+  timeoutMs = 20_000,
+): Promise<{ code: number | null; output: string }> {
   const child = spawn('script', ['-qfec', command, '/dev/null'], { cwd, env: { ...process.env, NO_COLOR: '1', TERM: 'dumb' } });
   let raw = '';
   child.stdout.on('data', chunk => (raw += chunk));
@@ -24,7 +29,8 @@ export async function runInPty(command: string, cwd: string, answers: [RegExp, s
       }
       child.stdin.write(keys);
     }
-    const code = await Promise.race([exited, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`still running:\n${plain()}`)), timeoutMs))]);
+    const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`still running:\n${plain()}`)), timeoutMs).unref());
+    const code = await Promise.race([exited, timeout]);
     return { code, output: plain() };
   } finally {
     if (child.exitCode === null) child.kill('SIGKILL');
