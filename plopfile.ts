@@ -8,7 +8,7 @@ import { dbAdd } from './generators/db-add.ts';
 import { dbInfo } from './generators/db-info.ts';
 import { Tree } from './generators/tree/tree.ts';
 import { detectProject } from './generators/detect/project.ts';
-import { dbQuestions, type DbAnswers } from './generators/prompts.ts';
+import { confirmQuestion, dbQuestions, type DbAnswers } from './generators/prompts.ts';
 import { describeChanges } from './generators/output.ts';
 
 export default function farmDb(plop: NodePlopAPI): void {
@@ -21,20 +21,26 @@ export default function farmDb(plop: NodePlopAPI): void {
     // Not a project plop can inspect yet; the action reports why.
   }
 
-  plop.setActionType('farm-db-add', async answers => {
-    const a = answers as DbAnswers;
+  const addRun = (a: DbAnswers, dryRun: boolean) => {
     const type = a.type ?? namedArg('type');
     if (!type) throw new Error('no database type: answer the prompt, or run `npx plop db <type>` / `npx plop db -- --type <type>`');
-    const result = await dbAdd({
+    return dbAdd({
       dir,
       choice: type,
       url: a.url || namedArg('url'),
       entry: a.entry ?? namedArg('entry'),
       modelsDir: a.modelsDir ?? namedArg('models'),
       force: process.argv.includes('--force'),
-      dryRun: process.argv.includes('--dry-run'),
+      dryRun,
       skipInstall: a.install === false || process.argv.includes('--skip-install'),
     });
+  };
+
+  // The action types are named after the command they are, as plop prints them in its summary.
+  plop.setActionType('farm db add', async answers => {
+    const a = answers as DbAnswers;
+    if (a.write === false) return 'nothing was written';
+    const result = await addRun(a, process.argv.includes('--dry-run'));
     const warnings = result.warnings.map(w => `\n  warning: ${w}`).join('');
     if (result.changes.length === 0) return `the project is up to date${warnings}`;
     // plop marks an action failed when it throws: a failed install must not look like success.
@@ -44,18 +50,19 @@ export default function farmDb(plop: NodePlopAPI): void {
   });
 
   // Without a terminal only the database type is asked (bypass it: `db sqlite`); the rest is detected.
-  const questions = dbQuestions(detected);
+  // On a terminal the change list is shown and confirmed before writing, as farm db add does.
+  const questions = [...dbQuestions(detected), confirmQuestion(async answers => (await addRun(answers, true)).changes, describeChanges)];
   plop.setGenerator('db', {
     description: 'add or reconfigure the database of this project',
     prompts: (process.stdin.isTTY ? questions : questions.slice(0, 1)) as never,
-    actions: [{ type: 'farm-db-add' }],
+    actions: [{ type: 'farm db add' }],
   });
 
-  plop.setActionType('farm-db-info', async () => JSON.stringify(await dbInfo(dir), null, 2));
-  plop.setGenerator('db:info', { description: 'show the configured database', prompts: [], actions: [{ type: 'farm-db-info' }] });
+  plop.setActionType('farm db info', async () => JSON.stringify(await dbInfo(dir), null, 2));
+  plop.setGenerator('db:info', { description: 'show the configured database', prompts: [], actions: [{ type: 'farm db info' }] });
 
   // `npx plop db:migration add_users`, `npx plop db:migration -- --name add_users`, `npx plop db:migration:blank by_hand`.
-  plop.setActionType('farm-db-migration', async (answers, config) => {
+  plop.setActionType('farm db migrate --create', async (answers, config) => {
     const { name, kind } = { ...(config as { data?: object }).data, ...answers } as { name?: string; kind?: 'models' | 'blank' };
     const migrationName = name || namedArg('name');
     if (migrationName && !/^[A-Za-z0-9_-]+$/.test(migrationName)) throw new Error(`invalid migration name "${migrationName}": use letters, digits, _ and -`);
@@ -80,12 +87,12 @@ export default function farmDb(plop: NodePlopAPI): void {
         ? [{ type: 'list', name: 'kind', message: 'Contents', choices: [{ name: 'from the model changes', value: 'models' }, { name: 'blank, to write by hand', value: 'blank' }] }]
         : []),
     ] as never,
-    actions: [{ type: 'farm-db-migration' }],
+    actions: [{ type: 'farm db migrate --create' }],
   });
   plop.setGenerator('db:migration:blank', {
     description: 'create an empty migration to write by hand',
     prompts: [{ type: 'input', name: 'name', message: 'Migration name (letters, digits, _ and -)' }] as never,
-    actions: [{ type: 'farm-db-migration', data: { kind: 'blank' } }] as never,
+    actions: [{ type: 'farm db migrate --create', data: { kind: 'blank' } }] as never,
   });
 }
 

@@ -6,5 +6,5 @@ import { relaunchWithNodeFlags } from './relaunch.ts';
 
 relaunchWithNodeFlags(process.argv.slice(2));
 enableCompileCache?.();
-const { run } = await import('../generators/cli.ts');
+const { run } = await import('../cli/main.ts');
 run(process.argv.slice(2));

@@ -4,8 +4,8 @@ import type { Manifest } from './manifest.ts';
 import type { Tree } from './tree/tree.ts';
 
 export interface AddOptions {
-  /** A database type or preset (see DATABASE_CHOICES). */
-  choice: string;
+  /** A database type or preset (see DATABASE_CHOICES), or an alias; by default the one the project is configured for. */
+  choice?: string;
   /** Use this existing database instead of a compose service. */
   url?: string;
   force: boolean;

@@ -71,6 +71,31 @@ const mysql: DatabaseSetup = {
   url: (port, password) => `mysql://app:${password}@localhost:${port}/app`,
 };
 
+/** MariaDB's own image and MikroORM's MariaDB driver (a mariadb:// URL selects it at run time). */
+const mariadb: DatabaseSetup = {
+  choice: 'mariadb',
+  label: 'MariaDB',
+  type: 'mysql',
+  packages: ['@mikro-orm/mariadb'],
+  compose: {
+    name: 'mariadb',
+    image: 'mariadb:11',
+    containerPort: 3306,
+    environment: {
+      MARIADB_DATABASE: '${MARIADB_DATABASE}',
+      MARIADB_USER: '${MARIADB_USER}',
+      MARIADB_PASSWORD: '${MARIADB_PASSWORD}',
+      MARIADB_ROOT_PASSWORD: '${MARIADB_ROOT_PASSWORD}',
+    },
+    healthcheck: ['CMD', 'healthcheck.sh', '--connect', '--innodb_initialized'],
+    volumePath: '/var/lib/mysql',
+  },
+  env: (port, password) => ({
+    MARIADB_DATABASE: 'app', MARIADB_USER: 'app', MARIADB_PASSWORD: password, MARIADB_ROOT_PASSWORD: password, MARIADB_PORT: String(port),
+  }),
+  url: (port, password) => `mariadb://app:${password}@localhost:${port}/app`,
+};
+
 const mongodb: DatabaseSetup = {
   choice: 'mongodb',
   label: 'MongoDB',
@@ -121,6 +146,7 @@ export const DATABASE_SETUPS: readonly DatabaseSetup[] = [
   sqlite,
   mongodb,
   sqlserver,
+  mariadb,
   { ...mysql, choice: 'planetscale', label: 'PlanetScale (MySQL over TLS)', compose: undefined, externalOnly: true, env: () => ({}),
     url: () => 'mysql://user:password@aws.connect.psdb.cloud/app?ssl={"rejectUnauthorized":true}' },
   { ...postgres, choice: 'neon', label: 'Neon (PostgreSQL)', compose: undefined, externalOnly: true, env: () => ({}),
@@ -145,8 +171,20 @@ export const DATABASE_SETUPS: readonly DatabaseSetup[] = [
 
 export const DATABASE_CHOICES = DATABASE_SETUPS.map(s => s.choice);
 
+/** Other names users type for a choice. */
+export const DATABASE_ALIASES: Readonly<Record<string, string>> = {
+  postgres: 'postgresql',
+  pg: 'postgresql',
+  mongo: 'mongodb',
+  mssql: 'sqlserver',
+  sqlite3: 'sqlite',
+  cockroach: 'cockroachdb',
+};
+
+/** A choice or one of its aliases, in any case. */
 export function findSetup(choice: string): DatabaseSetup | undefined {
-  return DATABASE_SETUPS.find(s => s.choice === choice);
+  const name = choice.toLowerCase();
+  return DATABASE_SETUPS.find(s => s.choice === (DATABASE_ALIASES[name] ?? name));
 }
 
 /** The name to use in generated comments: the label without its explanation. */

@@ -1,11 +1,12 @@
 import type { AddOptions, GeneratorContext } from './context.ts';
 import { DATABASE_CHOICES, findSetup } from './database-setup.ts';
-import { detectProject, type ProjectLayout } from './detect/project.ts';
+import type { ProjectLayout } from './detect/project.ts';
 import { EXIT, GeneratorError } from './errors.ts';
 import { installDependencies } from './install.ts';
-import { Manifest } from './manifest.ts';
+import { answersOf, configuredDatabase, detectWithAnswers, recordedUrl, refuseOtherDatabase } from './recorded-answers.ts';
 import { planDatabase } from './steps/compose.ts';
 import { updateEnvFiles } from './steps/env-files.ts';
+import { ignoreDataFolder } from './steps/gitignore-data.ts';
 import { wireEntry } from './steps/entry/index.ts';
 import { updateFarmConfig } from './steps/farm-config.ts';
 import { registerModels } from './steps/models.ts';
@@ -39,36 +40,53 @@ export interface AddResult {
   installed?: string;
   /** Why the install failed; the files are written all the same. */
   installFailure?: string;
+  /** Steps that could not be wired: what to paste where. */
+  manualSteps?: { title: string; snippet: string }[];
+  /** Where the app reaches its database, for the next steps the CLI prints. */
+  database: { choice: string; label: string; composeService?: string; composeFile?: string; external: boolean };
 }
 
 /** Plans every change on an in-memory tree; nothing touches the disk here. */
-export async function planAdd(options: AddOptions & { dir: string }): Promise<{ tree: Tree; ctx: GeneratorContext }> {
-  const setup = findSetup(options.choice);
+export async function planAdd(given: AddOptions & { dir: string }): Promise<{ tree: Tree; ctx: GeneratorContext }> {
+  const tree = new Tree(given.dir);
+  // A re-run plans what the last run did: its type, entry, models folder and connection are recorded.
+  const { layout, manifest } = detectWithAnswers(tree, given);
+  const configured = configuredDatabase(tree, layout, manifest);
+  const choice = given.choice ?? configured?.choice;
+  if (!choice) {
+    throw new GeneratorError('no database type given, and the project has none configured', {
+      hint: `pass --type <type>, one of: ${DATABASE_CHOICES.join(', ')}`,
+      exitCode: EXIT.usage,
+    });
+  }
+  const setup = findSetup(choice);
   if (!setup) {
-    throw new GeneratorError(`unknown database type "${options.choice}"`, {
+    throw new GeneratorError(`unknown database type "${choice}"`, {
       hint: `use one of: ${DATABASE_CHOICES.join(', ')}`,
       exitCode: EXIT.usage,
     });
   }
-  const tree = new Tree(options.dir);
-  const layout = detectProject(tree, { entry: options.entry, modelsDir: options.modelsDir });
+  if (!given.switching) refuseOtherDatabase(configured, setup);
+  const options = { ...given, choice: setup.choice, url: given.url ?? (given.switching ? undefined : recordedUrl(tree, layout, manifest)) };
   const ctx: GeneratorContext = {
     tree,
     layout,
     setup,
     options,
-    manifest: new Manifest(tree, layout.app),
+    manifest,
     plan: { databaseUrl: '', env: {}, envDir: '' },
     warnings: [],
     conflicts: [],
   };
   planDatabase(ctx);
   updateEnvFiles(ctx);
+  ignoreDataFolder(ctx);
   updatePackageJson(ctx);
   await updateFarmConfig(ctx);
   generateDatabaseFiles(ctx);
   await registerModels(ctx);
   await wireEntry(ctx);
+  manifest.recordAnswers(answersOf(ctx));
   return { tree, ctx };
 }
 
@@ -90,7 +108,14 @@ export async function dbAdd(run: AddRun): Promise<AddResult> {
   }
   if (tree.changes().length > 0) ctx.manifest.save(tree);
   const changes = tree.changes();
-  const result: AddResult = { layout: ctx.layout, changes, warnings: ctx.warnings, skipped, written: false };
+  const database = {
+    choice: ctx.setup.choice,
+    label: ctx.setup.label,
+    composeService: ctx.plan.composeService,
+    composeFile: ctx.plan.composeService ? (ctx.layout.composeFile ?? 'compose.yaml') : undefined,
+    external: Boolean(ctx.options.url || ctx.setup.externalOnly),
+  };
+  const result: AddResult = { layout: ctx.layout, changes, warnings: ctx.warnings, skipped, written: false, database };
   if (run.dryRun || changes.length === 0) return result;
   if (run.confirm && !(await run.confirm(changes))) return result;
   await run.beforeCommit?.(ctx);

@@ -21,9 +21,14 @@ export interface DbInfo {
   pool: Required<PoolConfig>;
   models: string[];
   compose: { file: string; service: string; image: string } | undefined;
-  migrations: string;
+  migrations: MigrationsInfo;
   health: Pick<HealthResponse, 'status' | 'output' | 'checks'>;
 }
+
+/** Which migrations are applied, as data; `unknown` (with why) when the database cannot tell. */
+export type MigrationsInfo =
+  | { status: 'known'; applied: number; pending: number; latest: string | null; pendingNames: string[] }
+  | { status: 'unknown'; reason: string };
 
 /** Everything `farm db info` reports. Connects only to ask for health, and changes nothing. */
 export async function dbInfo(dir: string): Promise<DbInfo> {
@@ -47,7 +52,7 @@ export async function dbInfo(dir: string): Promise<DbInfo> {
     { baseDir: loaded.root, configFile: loaded.file, logger: { warn: () => undefined }, healthTimeoutMs: 3000, migrationsDir },
   );
   let health: DbInfo['health'];
-  let migrations = 'unknown: the database is not reachable';
+  let migrations: MigrationsInfo = { status: 'unknown', reason: 'the database is not reachable' };
   try {
     await db.initialize();
     health = await db.healthCheck();
@@ -70,15 +75,14 @@ export async function dbInfo(dir: string): Promise<DbInfo> {
   };
 }
 
-async function migrationSummary(db: DatabaseManager): Promise<string> {
+async function migrationSummary(db: DatabaseManager): Promise<MigrationsInfo> {
   try {
     const list = await (await db.migrations()).status();
     const applied = list.filter(m => m.applied);
-    const pending = list.length - applied.length;
-    if (list.length === 0) return 'none yet (farm db migrate --create <name>)';
-    return `${applied.length} applied${applied.length ? ` (latest ${applied.at(-1)!.name})` : ''}, ${pending} pending${pending ? ': run farm db migrate' : ''}`;
+    const pendingNames = list.filter(m => !m.applied).map(m => m.name);
+    return { status: 'known', applied: applied.length, pending: pendingNames.length, latest: applied.at(-1)?.name ?? null, pendingNames };
   } catch (error) {
-    return `unknown: ${(error as Error).message.split('\n')[0]}`;
+    return { status: 'unknown', reason: (error as Error).message.split('\n')[0]! };
   }
 }
 

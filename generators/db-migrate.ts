@@ -62,11 +62,17 @@ export async function openProject(dir: string, options: { offline?: boolean } = 
  * Rewrites a generated migration in the project's style. SQL inside template literals keeps its
  * quotes and semicolons (SQL's 'text' is not JavaScript's); only its indentation follows.
  */
-export function restyleMigration(project: MigrateProject, file: string): void {
+export function restyleMigration(project: Pick<MigrateProject, 'root' | 'migrationsDir' | 'layout'>, file: string): void {
   const path = join(project.root, project.migrationsDir, file);
   if (!file.endsWith('.ts')) return;
   let inTemplate = false;
+  const { style } = project.layout;
   const lines = readFileSync(path, 'utf8').split('\n').map(line => {
+    // A blank migration's hint is code to uncomment: in the project's style too.
+    if (/^\s*\/\/ this\.addSql\('\.\.\.'\);$/.test(line)) {
+      const hint = `this.addSql(${style.quote}...${style.quote})${style.semicolons ? ';' : ''}`;
+      return `${style.indent.repeat(/^ */.exec(line)![0].length / 2)}// ${hint}`;
+    }
     const touchesSql = inTemplate || line.includes('`');
     if ((line.match(/(?<!\\)`/g) ?? []).length % 2 === 1) inTemplate = !inTemplate;
     if (!touchesSql) return formatToStyle(line, project.layout.style);

@@ -7,22 +7,22 @@ import { setupTitle } from '../database-setup.ts';
  * variable is absent: an existing value is never changed. Makes sure .env is git-ignored.
  */
 export function updateEnvFiles(ctx: GeneratorContext): void {
-  const { tree, plan, setup } = ctx;
+  const { plan, setup } = ctx;
   const dir = ctx.layout.app ? `${ctx.layout.app}/` : '';
   const values = { DATABASE_URL: plan.databaseUrl, ...plan.env };
   if (ctx.options.switching) {
     replaceValue(ctx, `${dir}.env`, 'DATABASE_URL', plan.databaseUrl, `# DATABASE_URL before farm db switch to ${setupTitle(setup)}:`);
     replaceValue(ctx, `${dir}.env.example`, 'DATABASE_URL', redactSecret('DATABASE_URL', plan.databaseUrl, plan.env));
+    for (const file of ['.env', '.env.example']) renameSection(ctx, `${dir}${file}`, 'DATABASE_URL', setupTitle(setup));
+  } else if (ctx.options.url) {
+    // --url is explicit intent, also on a re-run; .env.example keeps its placeholder.
+    replaceValue(ctx, `${dir}.env`, 'DATABASE_URL', plan.databaseUrl, '# DATABASE_URL before farm db add --url:');
   }
   appendMissing(ctx, `${dir}.env`, values, setupTitle(setup));
   const example = Object.fromEntries(Object.entries(values).map(([k, v]) => [k, redactSecret(k, v, plan.env)]));
   appendMissing(ctx, `${dir}.env.example`, example, setupTitle(setup));
   if (plan.envDir !== dir) appendMissing(ctx, `${plan.envDir}.env`, plan.env, setupTitle(setup)); // compose reads the .env beside it
   ignoreEnv(ctx, dir);
-  const existingUrl = parseEnv(tree.readOriginal(`${dir}.env`) ?? '').DATABASE_URL;
-  if (existingUrl !== undefined && existingUrl !== plan.databaseUrl && ctx.options.url && !ctx.options.switching) {
-    ctx.warnings.push(`${dir}.env already sets DATABASE_URL; it was left as it is (the --url you gave is not used there)`);
-  }
 }
 
 /** Sets `key` where it is defined; the previous line is kept, commented, under `keepOldAs` (never lost). */
@@ -38,13 +38,38 @@ function replaceValue(ctx: GeneratorContext, path: string, key: string, value: s
   ctx.tree.write(path, text.replace(line, () => replacement));
 }
 
+/** The header of the section farm-db added `key` in names the provider the value is now for. */
+function renameSection(ctx: GeneratorContext, path: string, key: string, title: string): void {
+  const text = ctx.tree.read(path);
+  if (text === undefined) return;
+  const lines = text.split('\n');
+  const at = lines.findIndex(line => new RegExp(`^(export\\s+)?${key}\\s*=`).test(line));
+  // The nearest header above it, within its section (a blank line ends a section).
+  for (let i = at - 1; i >= 0 && lines[i]!.trim() !== ''; i--) {
+    const header = /^# (.+) \(added by farm-db\)$/.exec(lines[i]!);
+    if (!header) continue;
+    if (header[1] === title) return;
+    lines[i] = `# ${title} (added by farm-db)`;
+    ctx.tree.write(path, lines.join('\n'));
+    return;
+  }
+}
+
 function appendMissing(ctx: GeneratorContext, path: string, values: Record<string, string>, label: string): void {
   const text = ctx.tree.read(path) ?? '';
   const present = parseEnv(text);
   const missing = Object.entries(values).filter(([key]) => !(key in present));
   if (missing.length === 0) return;
+  const header = `# ${label} (added by farm-db)`;
+  const lines = missing.map(([k, v]) => `${k}=${quoteIfNeeded(v)}`);
+  // The file already ends with this provider's section (a switch renamed it): the variables join it.
+  const lastSection = text.trimEnd().split(/\n\s*\n/).at(-1) ?? '';
+  if (lastSection.split('\n')[0] === header && text.endsWith('\n') && !text.endsWith('\n\n')) {
+    ctx.tree.write(path, `${text}${lines.join('\n')}\n`);
+    return;
+  }
   const separator = text === '' || text.endsWith('\n\n') ? '' : text.endsWith('\n') ? '\n' : '\n\n';
-  const block = [`# ${label} (added by farm-db)`, ...missing.map(([k, v]) => `${k}=${quoteIfNeeded(v)}`)].join('\n');
+  const block = [header, ...lines].join('\n');
   ctx.tree.write(path, `${text}${separator}${block}\n`);
 }
 

@@ -10,7 +10,7 @@ const APP_FACTORIES: Partial<Record<Framework, RegExp>> = {
   koa: /^Koa$/,
 };
 
-/** Adds GET /health/db answering healthCheck() as JSON: 200 unless the check fails (503). */
+/** Adds GET /health/db answering healthCheck() as application/health+json: 200 unless the check fails (503). */
 export function addHealthRoute(file: SourceFile, framework: Framework, style: CodeStyle): boolean {
   if (file.getFullText().includes('/health/db')) return true;
   if (framework === 'node-http') return addToRequestHandler(file, style);
@@ -33,18 +33,19 @@ const ROUTES: Partial<Record<Framework, (app: string, style: CodeStyle) => strin
   express: (app, style) =>
     block(style, `${app}.get('/health/db', async (_req, res) => {`, [
       'const health = await db.healthCheck();',
-      "res.status(health.status === 'fail' ? 503 : 200).json(health);",
+      "res.status(health.status === 'fail' ? 503 : 200).type('application/health+json').json(health);",
     ], '});'),
   fastify: (app, style) =>
     block(style, `${app}.get('/health/db', async (_request, reply) => {`, [
       'const health = await db.healthCheck();',
-      "return reply.code(health.status === 'fail' ? 503 : 200).send(health);",
+      "return reply.code(health.status === 'fail' ? 503 : 200).type('application/health+json').send(health);",
     ], '});'),
   koa: (app, style) =>
     block(style, `${app}.use(async (ctx, next) => {`, [
       "if (ctx.path !== '/health/db') return next();",
       'const health = await db.healthCheck();',
       "ctx.status = health.status === 'fail' ? 503 : 200;",
+      "ctx.type = 'application/health+json';",
       'ctx.body = health;',
     ], '});'),
 };

@@ -1,29 +1,44 @@
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import type { MigrationsBackend } from '../migrations/types.ts';
-import { print, UsageError } from './cli.ts';
-import { openProject, restyleMigration } from './db-migrate.ts';
-import { EXIT } from './errors.ts';
-import { colors } from './output.ts';
+import { openProject, restyleMigration } from '../generators/db-migrate.ts';
+import { EXIT } from '../generators/errors.ts';
+import { colors } from '../generators/output.ts';
+import type { Command } from './command.ts';
+import { parseFlags, UsageError } from './flags.ts';
+import { print } from './print.ts';
 
-/** `farm db migrate`: one action per run, chosen by its flags. */
-export async function migrate(args: string[], help: string): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      options: {
-        create: { type: 'boolean' }, blank: { type: 'boolean' }, down: { type: 'boolean' }, to: { type: 'string' }, steps: { type: 'string' },
-        status: { type: 'boolean' }, sql: { type: 'boolean' }, offline: { type: 'boolean' }, check: { type: 'boolean' }, json: { type: 'boolean' }, dir: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-      strict: true,
-      allowPositionals: true,
-    });
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
-  const { values: v, positionals } = parsed;
+const help = `Usage: farm db migrate [options]
+
+Applies pending migrations (with no option), or:
+  --create [name]    write a migration from the difference between the models and the last snapshot
+  --blank            with --create: an empty migration to fill in by hand
+  --down             roll back the last migration (or --steps N, or --to <name>: all after it; --to 0: all)
+  --to <name>        with up: apply up to and including <name>
+  --steps <n>        with --down: roll back this many
+  --status           list applied (with time) and pending migrations, then the history
+  --sql              print what would run (up, or --down) and run nothing
+  --offline          with --sql: no database needed; the SQL of every migration (up to --to)
+  --check            exit 1 when the models and the database schema differ, printing the difference
+  --json             with --status: machine-readable
+  --dir <path>       the project root (default: current folder)
+  -h, --help         show this help
+
+Examples:
+  farm db migrate --create add_users       a migration from the model changes
+  farm db migrate                          apply every pending migration
+  farm db migrate --status
+  farm db migrate --down --steps 2
+  farm db migrate --sql --offline          the SQL of every migration, no database needed`;
+
+const FLAGS = {
+  create: { type: 'boolean' }, blank: { type: 'boolean' }, down: { type: 'boolean' }, to: { type: 'string' }, steps: { type: 'string' },
+  status: { type: 'boolean' }, sql: { type: 'boolean' }, offline: { type: 'boolean' }, check: { type: 'boolean' }, json: { type: 'boolean' },
+  dir: { type: 'string' },
+} as const;
+
+/** One action per run, chosen by its flags. */
+async function run(args: string[]): Promise<number> {
+  const { values: v, positionals } = parseFlags('db migrate', args, FLAGS, { positionals: 1 });
   if (v.help) return print(help);
   const actions = (['create', 'status', 'check'] as const).filter(a => v[a]);
   if (actions.length > 1) throw new UsageError(`choose one of --${actions.join(', --')}`);
@@ -68,6 +83,8 @@ export async function migrate(args: string[], help: string): Promise<number> {
     await project.db.shutdown();
   }
 }
+
+export const command: Command = { help, run };
 
 async function status(migrations: MigrationsBackend, json: boolean): Promise<number> {
   const list = await migrations.status();

@@ -1,0 +1,45 @@
+import { resolve } from 'node:path';
+import { serveDashboard } from '../dashboard/server.ts';
+import { openProject } from '../generators/db-migrate.ts';
+import { EXIT } from '../generators/errors.ts';
+import { colors } from '../generators/output.ts';
+import type { Command } from './command.ts';
+import { parseFlags, UsageError } from './flags.ts';
+import { print } from './print.ts';
+
+const help = `Usage: farm db dashboard [--port <n>] [--host <address>] [--dir <path>]
+
+Serves the live dashboard (queries/s, latency, pool, connections, health, slow queries, errors,
+migrations, alerts) and /metrics for Prometheus, from this project's farm.config.ts.
+  --port <n>         default 4100
+  --host <address>   default 127.0.0.1; any other address needs database.monitoring.dashboardToken
+                     (or FARM_DASHBOARD_TOKEN)
+  --dir <path>       the project root (default: current folder)
+  -h, --help         show this help
+
+Examples:
+  farm db dashboard                        http://127.0.0.1:4100
+  FARM_DASHBOARD_TOKEN=secret farm db dashboard --host 0.0.0.0 --port 8080`;
+
+/** Serves the live dashboard until Ctrl-C. */
+async function run(args: string[]): Promise<number> {
+  const { values: v } = parseFlags('db dashboard', args, { port: { type: 'string' }, host: { type: 'string' }, dir: { type: 'string' } });
+  if (v.help) return print(help);
+  if (v.port !== undefined && !/^\d+$/.test(v.port)) throw new UsageError(`--port takes a number, got "${v.port}"`);
+  const project = await openProject(resolve(v.dir ?? '.'));
+  try {
+    const served = await serveDashboard(project.db, { host: v.host, port: v.port === undefined ? undefined : Number(v.port) });
+    const guarded = project.db.config.monitoring.dashboardToken ? ' (add ?token=<your token> to the address)' : '';
+    console.log(`${colors().green('farm-db dashboard')} on ${served.url}${guarded}  ·  metrics at ${served.url}metrics  ·  Ctrl-C to stop`);
+    await new Promise<void>(done => {
+      process.once('SIGINT', done);
+      process.once('SIGTERM', done);
+    });
+    await served.close();
+    return EXIT.ok;
+  } finally {
+    await project.db.shutdown();
+  }
+}
+
+export const command: Command = { help, run };
