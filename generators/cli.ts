@@ -105,6 +105,7 @@ async function main(argv: string[]): Promise<number> {
   if (!group || group === '-h' || group === '--help') return print(HELP.farm!);
   if (group !== 'db') throw new UsageError(`unknown command "${group}"\n\n${HELP.farm}`);
   if (!command || command === '-h' || command === '--help') return print(HELP.db!);
+  await finishInterruptedCommit(rest);
   if (command === 'add') return add(rest);
   if (command === 'info') return info(rest);
   if (command === 'migrate') return (await import('./migrate-command.ts')).migrate(rest, HELP.migrate!);
@@ -113,6 +114,14 @@ async function main(argv: string[]): Promise<number> {
   if (command === 'import') return (await import('./data-commands.ts')).importCommand(rest, HELP.import!);
   if (command === 'dashboard') return (await import('./dashboard-command.ts')).dashboardCommand(rest, HELP.dashboard!);
   throw new UsageError(`unknown command "db ${command}"\n\n${HELP.db}`);
+}
+
+/** Every command first finishes (or undoes) a farm-db commit that was killed half-way. */
+async function finishInterruptedCommit(args: string[]): Promise<void> {
+  const at = args.findIndex(arg => arg === '--dir' || arg.startsWith('--dir='));
+  const dir = at === -1 ? '.' : args[at]!.startsWith('--dir=') ? args[at]!.slice(6) : args[at + 1] ?? '.';
+  const message = await (await import('./tree/journal.ts')).recoverInterruptedCommit(resolve(dir));
+  if (message) console.warn(colors(process.stderr).yellow(`warning: ${message}`));
 }
 
 export function print(text: string): number {

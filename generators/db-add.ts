@@ -12,6 +12,7 @@ import { registerModels } from './steps/models.ts';
 import { updatePackageJson } from './steps/package-json.ts';
 import { generateDatabaseFiles } from './steps/templates.ts';
 import { commitChanges } from './tree/commit.ts';
+import { recoverInterruptedCommit } from './tree/journal.ts';
 import { Tree, type FileChange } from './tree/tree.ts';
 
 export type ConflictChoice = 'overwrite' | 'skip';
@@ -50,6 +51,7 @@ export async function planAdd(options: AddOptions & { dir: string }): Promise<{ 
       exitCode: EXIT.usage,
     });
   }
+  const recovered = await recoverInterruptedCommit(options.dir);
   const tree = new Tree(options.dir);
   const layout = detectProject(tree, { entry: options.entry, modelsDir: options.modelsDir });
   const ctx: GeneratorContext = {
@@ -59,7 +61,7 @@ export async function planAdd(options: AddOptions & { dir: string }): Promise<{ 
     options,
     manifest: new Manifest(tree, layout.app),
     plan: { databaseUrl: '', env: {}, envDir: '' },
-    warnings: [],
+    warnings: recovered ? [recovered] : [],
     conflicts: [],
   };
   planDatabase(ctx);
