@@ -30,6 +30,11 @@ export class Manifest {
     return this.#files[path]?.hash === hashContent(current) ? 'pristine' : 'edited';
   }
 
+  /** farm-db generated `path` once (it may have been deleted since). */
+  generated(path: string): boolean {
+    return path in this.#files;
+  }
+
   record(path: string, content: string): void {
     this.#files[path] = { hash: hashContent(content) };
   }

@@ -22,8 +22,9 @@ export function generateDatabaseFiles(ctx: GeneratorContext): void {
     ],
     [`${dir}/index.ts`, renderTemplate(setup.type, 'index.ts', common)],
   ];
-  if (findModels(ctx).length === 0) {
-    const example = `${layout.modelsDir}/example.ts`;
+  const example = `${layout.modelsDir}/example.ts`;
+  // Not again once the user deleted it, as its comment invites.
+  if (findModels(ctx).length === 0 && !(ctx.manifest.generated(example) && !ctx.tree.exists(example))) {
     files.push([example, renderTemplate(setup.type, 'example-model.ts', { baseModelPath: importPath(layout, example, `${dir}/base-model.ts`) })]);
   }
   for (const [path, raw] of files) writeGenerated(ctx, path, formatToStyle(raw, layout.style));
