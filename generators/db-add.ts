@@ -11,6 +11,7 @@ import { updateFarmConfig } from './steps/farm-config.ts';
 import { registerModels } from './steps/models.ts';
 import { updatePackageJson } from './steps/package-json.ts';
 import { generateDatabaseFiles } from './steps/templates.ts';
+import { stageBackup } from './tree/backup.ts';
 import { commitChanges } from './tree/commit.ts';
 import { recoverInterruptedCommit } from './tree/journal.ts';
 import { Tree, type FileChange } from './tree/tree.ts';
@@ -82,7 +83,7 @@ export async function dbAdd(run: AddRun): Promise<AddResult> {
     const current = tree.read(conflict.path)!;
     const choice = run.resolveConflict ? await run.resolveConflict({ path: conflict.path, current, proposed: conflict.proposed }) : 'skip';
     if (choice === 'overwrite') {
-      tree.write(`${conflict.path}.orig`, current);
+      stageBackup(tree, conflict.path, current);
       tree.write(conflict.path, conflict.proposed);
       ctx.manifest.record(conflict.path, conflict.proposed);
     } else {

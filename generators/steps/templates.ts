@@ -3,6 +3,7 @@ import { setupTitle } from '../database-setup.ts';
 import { formatToStyle } from '../format.ts';
 import { importPath } from '../import-path.ts';
 import { renderTemplate } from '../render.ts';
+import { stageBackup } from '../tree/backup.ts';
 import { findModels } from './models.ts';
 
 /**
@@ -37,7 +38,7 @@ export function writeGenerated(ctx: GeneratorContext, path: string, content: str
     ctx.conflicts.push({ path, proposed: content });
     return;
   }
-  if (status === 'edited') ctx.tree.write(`${path}.orig`, ctx.tree.read(path)!); // --force keeps a backup
+  if (status === 'edited') stageBackup(ctx.tree, path, ctx.tree.read(path)!); // --force keeps a backup, never over an older one
   if (status !== 'same') ctx.tree.write(path, content);
   ctx.manifest.record(path, content);
 }
