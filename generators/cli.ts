@@ -10,7 +10,7 @@ import { DATABASE_CHOICES } from './database-setup.ts';
 import type { ConflictChoice } from './db-add.ts';
 import { EXIT, GeneratorError } from './errors.ts';
 import { colors, describeChanges, diffOf } from './output.ts';
-import { unifiedDiff } from './tree/diff.ts';
+import { unifiedDiff, withSecretsHidden } from './tree/diff.ts';
 
 /** inquirer takes a quarter second to load: only interactive runs pay for it. */
 const prompt = async <T>(questions: object[]): Promise<T> => (await import('inquirer')).default.prompt(questions as never) as Promise<T>;
@@ -88,7 +88,8 @@ Options:
   --dir <path>       the project root (default: current folder)
   --entry <file>     the app's entry file (default: detected)
   --models <dir>     the models folder (default: detected)
-  --dry-run          print the diff of every change and write nothing
+  --dry-run          print the diff of every change and write nothing (secrets in .env shown as ***)
+  --show-secrets     with --dry-run: show the secrets in .env diffs
   --force            overwrite generated files you edited (keeps a .orig copy)
   --yes              do not ask; write at once
   --skip-install     do not run the package manager's install
@@ -141,6 +142,7 @@ async function add(args: string[]): Promise<number> {
   const v = parse(args, {
     type: { type: 'string' }, url: { type: 'string' }, dir: { type: 'string' }, entry: { type: 'string' }, models: { type: 'string' },
     'dry-run': { type: 'boolean' }, force: { type: 'boolean' }, yes: { type: 'boolean' }, 'skip-install': { type: 'boolean' },
+    'show-secrets': { type: 'boolean' },
   });
   if (v.help) return print(HELP.add!);
   const interactive = Boolean(process.stdin.isTTY && process.stdout.isTTY) && !v.yes;
@@ -172,7 +174,7 @@ async function add(args: string[]): Promise<number> {
   if (result.changes.length === 0) {
     console.log(c.green('The project is up to date: nothing to change.'));
   } else if (v['dry-run']) {
-    console.log(diffOf(result.changes));
+    console.log(diffOf(v['show-secrets'] ? result.changes : result.changes.map(withSecretsHidden)));
     console.log(c.dim(`dry run: ${result.changes.length} file(s) would change; nothing was written.`));
   } else if (result.written) {
     console.log(describeChanges(result.changes));
