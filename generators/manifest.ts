@@ -49,10 +49,13 @@ export class Manifest {
 function readFiles(file: string, text: string): Record<string, { hash: string }> {
   const errors: ParseError[] = [];
   const data = parse(text, errors, { allowTrailingComma: false, disallowComments: true }) as { files?: unknown } | undefined;
-  const fix = `restore ${file} from version control (git checkout -- ${file}) or delete it (farm-db then treats every generated file as possibly edited); nothing was written`;
+  const fix =
+    `restore ${file} from version control (git checkout -- ${file}) or delete it ` +
+    '(farm-db then treats every generated file as possibly edited); nothing was written';
   if (errors[0]) {
     const before = text.slice(0, errors[0].offset).split('\n');
-    throw new GeneratorError(`${file}:${before.length}:${before.at(-1)!.length + 1}: ${printParseErrorCode(errors[0].error)}: the farm-db manifest is not valid JSON`, { hint: fix, exitCode: EXIT.usage });
+    const where = `${file}:${before.length}:${before.at(-1)!.length + 1}`;
+    throw new GeneratorError(`${where}: ${printParseErrorCode(errors[0].error)}: the farm-db manifest is not valid JSON`, { hint: fix, exitCode: EXIT.usage });
   }
   const files = data?.files ?? {};
   const valid = typeof files === 'object' && !Array.isArray(files) && Object.values(files as object).every(f => typeof f?.hash === 'string');

@@ -23,6 +23,7 @@ const lstatOrUndefined = (path: string): Stats | undefined => {
   }
 };
 
+const AGAIN = 'run the command again; nothing was written';
 const usage = (problem: string, hint: string) => new GeneratorError(problem, { hint, exitCode: EXIT.usage });
 
 /** `.env`, `.env.local`, … hold secrets; `.env.example` and its kind are meant to be read by everyone. */
@@ -45,7 +46,7 @@ export function resolveTarget(realRoot: string, path: string): CommitTarget {
   try {
     realExisting = realpathSync(existing);
   } catch (error) {
-    throw usage(`${relative(realRoot, existing)} is a symlink to a path that does not exist`, 'fix or remove the link, then run the command again; nothing was written');
+    throw usage(`${relative(realRoot, existing)} is a symlink to a path that does not exist`, `fix or remove the link, then ${AGAIN}`);
   }
   const real = join(realExisting, ...missing);
   const rel = relative(realRoot, real);
@@ -57,14 +58,17 @@ export function resolveTarget(realRoot: string, path: string): CommitTarget {
   }
   const stats = statSync(realExisting);
   if (missing.length === 0) {
-    if (stats.isDirectory()) throw usage(`${path} is a folder, where farm-db needs to write a file`, `move or rename the folder ${path}, then run the command again; nothing was written`);
+    if (stats.isDirectory()) throw usage(`${path} is a folder, where farm-db needs to write a file`, `move or rename the folder ${path}, then ${AGAIN}`);
     checkWritable(real, path, 'the file');
     checkWritable(dirname(real), path, 'its folder');
     return { path, real: rel.split(sep).join('/'), mode: stats.mode & 0o7777, exists: true, missingDirs: [] };
   }
   if (!stats.isDirectory()) {
     const where = relative(realRoot, realExisting) || '.';
-    throw usage(`${where} is a file, where farm-db needs a folder to write ${path}`, `move or rename the file ${where} (or pick another folder, e.g. --models), then run the command again; nothing was written`);
+    throw usage(
+      `${where} is a file, where farm-db needs a folder to write ${path}`,
+      `move or rename the file ${where} (or pick another folder, e.g. --models), then ${AGAIN}`,
+    );
   }
   checkWritable(realExisting, path, 'the folder it goes in');
   const missingDirs: string[] = [];
@@ -76,6 +80,6 @@ function checkWritable(absolute: string, path: string, what: string): void {
   try {
     accessSync(absolute, constants.W_OK);
   } catch {
-    throw usage(`cannot write ${path}: ${what} (${absolute}) is read-only`, 'make it writable (chmod u+w), then run the command again; nothing was written');
+    throw usage(`cannot write ${path}: ${what} (${absolute}) is read-only`, `make it writable (chmod u+w), then ${AGAIN}`);
   }
 }

@@ -14,7 +14,8 @@ const add = (dir: string) => farm(['db', 'add', '--type', 'sqlite', '--yes', '--
 const registry = (dir: string) => readFileSync(join(dir, 'src/database/models.ts'), 'utf8');
 const model = (dir: string, file: string, name: string) => {
   mkdirSync(join(dir, 'src/models'), { recursive: true });
-  writeFileSync(join(dir, 'src/models', file), `import { defineEntity, p } from 'farm-db/runtime';\nexport const ${name} = defineEntity({ name: '${name.replace(/\$/g, '')}', properties: { id: p.integer().primary() } });\n`);
+  const entity = `defineEntity({ name: '${name.replace(/\$/g, '')}', properties: { id: p.integer().primary() } })`;
+  writeFileSync(join(dir, 'src/models', file), `import { defineEntity, p } from 'farm-db/runtime';\nexport const ${name} = ${entity};\n`);
 };
 
 const names = suite('db add: model files and names');
