@@ -48,7 +48,8 @@ Options:
                      record a baseline migration; the project changes only if all match
   --replace          with --migrate: delete the rows the new database already holds first
   --dir <path>       the project root (default: current folder)
-  --dry-run          print the diff and write nothing (no data moves)
+  --dry-run          print the diff and write nothing (no data moves; secrets in .env shown as ***)
+  --show-secrets     with --dry-run: show the secrets in .env diffs
   --force            overwrite generated files you edited (keeps a .orig copy)
   --yes              do not ask; write at once
   --skip-install     do not run the package manager's install

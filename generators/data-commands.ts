@@ -8,6 +8,7 @@ import { DATABASE_CHOICES } from './database-setup.ts';
 import { openProject } from './db-migrate.ts';
 import { EXIT, GeneratorError } from './errors.ts';
 import { colors, describeChanges, diffOf } from './output.ts';
+import { withSecretsHidden } from './tree/diff.ts';
 
 const BATCH_SIZE = 1000;
 
@@ -59,6 +60,7 @@ export async function switchCommand(args: string[], help: string): Promise<numbe
   const { values: v } = parse(args, {
     type: { type: 'string' }, url: { type: 'string' }, migrate: { type: 'boolean' }, replace: { type: 'boolean' },
     'dry-run': { type: 'boolean' }, yes: { type: 'boolean' }, 'skip-install': { type: 'boolean' }, force: { type: 'boolean' },
+    'show-secrets': { type: 'boolean' },
   });
   if (v.help) return print(help);
   if (!v.type) throw new UsageError(`--type is required: one of ${DATABASE_CHOICES.join(', ')}`);
@@ -113,7 +115,7 @@ export async function switchCommand(args: string[], help: string): Promise<numbe
   });
   for (const warning of result.warnings) console.warn(c.yellow(`warning: ${warning}`));
   if (v['dry-run']) {
-    console.log(diffOf(result.changes));
+    console.log(diffOf(v['show-secrets'] ? result.changes : result.changes.map(withSecretsHidden)));
     return print(c.dim(`dry run: ${result.changes.length} file(s) would change${v.migrate ? '; no data was moved' : ''}; nothing was written.`));
   }
   if (alreadyMoved) console.log('The data is already in this database: nothing to move.');

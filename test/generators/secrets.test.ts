@@ -45,6 +45,15 @@ secrets('--dry-run shows *** for generated and given passwords in .env diffs', (
   assert.not.match(given.stdout, 'Hunter2pass');
 });
 
+secrets('farm db switch --dry-run shows *** for the new database password too', () => {
+  const dir = fixture();
+  assert.is(farm(['db', 'add', '--type', 'sqlite', '--yes', '--skip-install'], dir).code, 0);
+  const result = farm(['db', 'switch', '--type', 'postgresql', '--dry-run', '--yes', '--skip-install', '--url', 'postgresql://orders:Hunter2pass@db.internal/orders'], dir);
+  assert.is(result.code, 0, result.stderr);
+  assert.match(result.stdout, '+DATABASE_URL=postgresql://orders:***@db.internal/orders');
+  assert.not.match(result.stdout, 'Hunter2pass');
+});
+
 secrets('--dry-run --show-secrets shows them', () => {
   const result = postgres(fixture(), '--dry-run', '--show-secrets', '--url', 'postgresql://orders:Hunter2pass@db.internal/orders');
   assert.is(result.code, 0, result.stderr);
