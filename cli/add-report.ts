@@ -1,17 +1,18 @@
 import type { AddResult } from '../generators/db-add.ts';
 import { EXIT } from '../generators/errors.ts';
 import { colors, describeChanges, diffOf } from '../generators/output.ts';
+import { withSecretsHidden } from '../generators/tree/diff.ts';
 import { nextSteps } from './next-steps.ts';
 import { printError, printManualSteps, printWarnings } from './print.ts';
 
 /** The outcome, then what to do next; manual steps come last, in one block, and make the exit code 3. */
-export function reportAdd(result: AddResult, dir: string, dryRun: boolean): number {
+export function reportAdd(result: AddResult, dir: string, dryRun: boolean, showSecrets = false): number {
   const c = colors();
   printWarnings(result.warnings);
   if (result.changes.length === 0) {
     console.log(c.green('The project is up to date: nothing to change.'));
   } else if (dryRun) {
-    console.log(diffOf(result.changes));
+    console.log(diffOf(showSecrets ? result.changes : result.changes.map(withSecretsHidden)));
     console.log(c.dim(`dry run: ${result.changes.length} file(s) would change; nothing was written.`));
   } else if (result.written) {
     console.log(describeChanges(result.changes));

@@ -25,7 +25,8 @@ Options:
   --dir <path>       the project root (default: current folder)
   --entry <file>     the app's entry file (default: detected)
   --models <dir>     the models folder (default: detected)
-  --dry-run          print the diff of every change and write nothing
+  --dry-run          print the diff of every change and write nothing (secrets in .env shown as ***)
+  --show-secrets     with --dry-run: show the secrets in .env diffs
   --force            overwrite generated files you edited (keeps a .orig copy)
   --yes              do not ask; write at once
   --skip-install     do not run the package manager's install
@@ -42,6 +43,7 @@ Examples:
 const FLAGS = {
   type: { type: 'string' }, url: { type: 'string' }, dir: { type: 'string' }, entry: { type: 'string' }, models: { type: 'string' },
   'dry-run': { type: 'boolean' }, force: { type: 'boolean' }, yes: { type: 'boolean' }, 'skip-install': { type: 'boolean' },
+  'show-secrets': { type: 'boolean' },
 } as const;
 
 async function run(args: string[]): Promise<number> {
@@ -73,7 +75,7 @@ async function run(args: string[]): Promise<number> {
         }
       : undefined,
   });
-  return reportAdd(result, dir, Boolean(v['dry-run']));
+  return reportAdd(result, dir, Boolean(v['dry-run']), Boolean(v['show-secrets']));
 }
 
 export const command: Command = { help, run };

@@ -2,12 +2,13 @@
  * `farm`: the table of commands (bin/farm.ts starts it). Each command lives in its own file with
  * its help, and is loaded only when run. Exit codes: 0 ok, 1 failure, 2 usage error.
  */
+import { resolve } from 'node:path';
 import { FarmConfigError } from '../config/errors.ts';
 import { FarmRuntimeError } from '../runtime/errors.ts';
 import { EXIT, GeneratorError } from '../generators/errors.ts';
 import type { Command } from './command.ts';
 import { UsageError } from './flags.ts';
-import { print, printError } from './print.ts';
+import { print, printError, printWarnings } from './print.ts';
 import { didYouMean } from './suggest.ts';
 
 const COMMANDS: Record<string, { summary: string; load: () => Promise<{ command: Command }> }> = {
@@ -49,7 +50,16 @@ async function main(argv: string[]): Promise<number> {
   if (!entry) {
     throw new UsageError(`unknown command "db ${name}"${didYouMean(name, Object.keys(COMMANDS), c => `db ${c}`)}\n\n${DB_HELP()}`);
   }
+  await finishInterruptedCommit(rest);
   return (await entry.load()).command.run(rest);
+}
+
+/** Every command first finishes (or undoes) a farm-db commit that was killed half-way. */
+async function finishInterruptedCommit(args: string[]): Promise<void> {
+  const at = args.findIndex(arg => arg === '--dir' || arg.startsWith('--dir='));
+  const dir = at === -1 ? '.' : args[at]!.startsWith('--dir=') ? args[at]!.slice(6) : (args[at + 1] ?? '.');
+  const message = await (await import('../generators/tree/journal.ts')).recoverInterruptedCommit(resolve(dir));
+  if (message) printWarnings([message]);
 }
 
 export function run(argv: string[]): void {

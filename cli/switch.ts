@@ -8,6 +8,7 @@ import { detectProject } from '../generators/detect/project.ts';
 import { Tree } from '../generators/tree/tree.ts';
 import { EXIT, GeneratorError } from '../generators/errors.ts';
 import { colors, describeChanges, diffOf } from '../generators/output.ts';
+import { withSecretsHidden } from '../generators/tree/diff.ts';
 import type { Command } from './command.ts';
 import { resolveType } from './database-type.ts';
 import { parseFlags, UsageError } from './flags.ts';
@@ -26,7 +27,8 @@ Options:
                      record a baseline migration; the project changes only if all match
   --replace          with --migrate: delete the rows the new database already holds first
   --dir <path>       the project root (default: current folder)
-  --dry-run          print the diff and write nothing (no data moves)
+  --dry-run          print the diff and write nothing (no data moves; secrets in .env shown as ***)
+  --show-secrets     with --dry-run: show the secrets in .env diffs
   --force            overwrite generated files you edited (keeps a .orig copy)
   --yes              do not ask; write at once
   --skip-install     do not run the package manager's install
@@ -45,6 +47,7 @@ async function run(args: string[]): Promise<number> {
   const { values: v } = parseFlags('db switch', args, {
     type: { type: 'string' }, url: { type: 'string' }, migrate: { type: 'boolean' }, replace: { type: 'boolean' },
     'dry-run': { type: 'boolean' }, yes: { type: 'boolean' }, 'skip-install': { type: 'boolean' }, force: { type: 'boolean' },
+    'show-secrets': { type: 'boolean' },
     dir: { type: 'string' },
   });
   if (v.help) return print(help);
@@ -101,7 +104,7 @@ async function run(args: string[]): Promise<number> {
   });
   printWarnings(result.warnings);
   if (v['dry-run']) {
-    console.log(diffOf(result.changes));
+    console.log(diffOf(v['show-secrets'] ? result.changes : result.changes.map(withSecretsHidden)));
     return print(c.dim(`dry run: ${result.changes.length} file(s) would change${v.migrate ? '; no data was moved' : ''}; nothing was written.`));
   }
   if (alreadyMoved) console.log('The data is already in this database: nothing to move.');

@@ -12,7 +12,9 @@ import { updateFarmConfig } from './steps/farm-config.ts';
 import { registerModels } from './steps/models.ts';
 import { updatePackageJson } from './steps/package-json.ts';
 import { generateDatabaseFiles } from './steps/templates.ts';
+import { stageBackup } from './tree/backup.ts';
 import { commitChanges } from './tree/commit.ts';
+import { recoverInterruptedCommit } from './tree/journal.ts';
 import { Tree, type FileChange } from './tree/tree.ts';
 
 export type ConflictChoice = 'overwrite' | 'skip';
@@ -48,6 +50,7 @@ export interface AddResult {
 
 /** Plans every change on an in-memory tree; nothing touches the disk here. */
 export async function planAdd(given: AddOptions & { dir: string }): Promise<{ tree: Tree; ctx: GeneratorContext }> {
+  const recovered = await recoverInterruptedCommit(given.dir);
   const tree = new Tree(given.dir);
   // A re-run plans what the last run did: its type, entry, models folder and connection are recorded.
   const { layout, manifest } = detectWithAnswers(tree, given);
@@ -75,7 +78,7 @@ export async function planAdd(given: AddOptions & { dir: string }): Promise<{ tr
     options,
     manifest,
     plan: { databaseUrl: '', env: {}, envDir: '' },
-    warnings: [],
+    warnings: recovered ? [recovered] : [],
     conflicts: [],
   };
   planDatabase(ctx);
@@ -98,7 +101,7 @@ export async function dbAdd(run: AddRun): Promise<AddResult> {
     const current = tree.read(conflict.path)!;
     const choice = run.resolveConflict ? await run.resolveConflict({ path: conflict.path, current, proposed: conflict.proposed }) : 'skip';
     if (choice === 'overwrite') {
-      tree.write(`${conflict.path}.orig`, current);
+      stageBackup(tree, conflict.path, current);
       tree.write(conflict.path, conflict.proposed);
       ctx.manifest.record(conflict.path, conflict.proposed);
     } else {

@@ -1,4 +1,6 @@
 import { createHash } from 'node:crypto';
+import { parse, printParseErrorCode, type ParseError } from 'jsonc-parser';
+import { EXIT, GeneratorError } from './errors.ts';
 import type { Tree } from './tree/tree.ts';
 
 const PATH = '.farm/manifest.json';
@@ -28,7 +30,7 @@ export class Manifest {
   constructor(tree: Tree, app: string) {
     this.#path = app ? `${app}/${PATH}` : PATH;
     const text = tree.read(this.#path);
-    this.#files = text ? (JSON.parse(text).files ?? {}) : {};
+    this.#files = text ? readFiles(tree.absolute(this.#path), text) : {};
     this.#answers = text ? JSON.parse(text).answers : undefined;
   }
 
@@ -48,6 +50,11 @@ export class Manifest {
     return this.#files[path]?.hash === hashContent(current) ? 'pristine' : 'edited';
   }
 
+  /** farm-db generated `path` once (it may have been deleted since). */
+  generated(path: string): boolean {
+    return path in this.#files;
+  }
+
   record(path: string, content: string): void {
     this.#files[path] = { hash: hashContent(content) };
   }
@@ -56,4 +63,22 @@ export class Manifest {
     const files = Object.fromEntries(Object.entries(this.#files).sort(([a], [b]) => a.localeCompare(b)));
     tree.write(this.#path, `${JSON.stringify({ version: 1, generator: 'farm-db', answers: this.#answers, files }, null, 2)}\n`);
   }
+}
+
+/** The manifest's `files`, or a clear refusal: guessing which files are the user's could overwrite their edits. */
+function readFiles(file: string, text: string): Record<string, { hash: string }> {
+  const errors: ParseError[] = [];
+  const data = parse(text, errors, { allowTrailingComma: false, disallowComments: true }) as { files?: unknown } | undefined;
+  const fix =
+    `restore ${file} from version control (git checkout -- ${file}) or delete it ` +
+    '(farm-db then treats every generated file as possibly edited); nothing was written';
+  if (errors[0]) {
+    const before = text.slice(0, errors[0].offset).split('\n');
+    const where = `${file}:${before.length}:${before.at(-1)!.length + 1}`;
+    throw new GeneratorError(`${where}: ${printParseErrorCode(errors[0].error)}: the farm-db manifest is not valid JSON`, { hint: fix, exitCode: EXIT.usage });
+  }
+  const files = data?.files ?? {};
+  const valid = typeof files === 'object' && !Array.isArray(files) && Object.values(files as object).every(f => typeof f?.hash === 'string');
+  if (!valid) throw new GeneratorError(`${file}:1:1: the farm-db manifest has no valid "files" map (each entry needs a "hash")`, { hint: fix, exitCode: EXIT.usage });
+  return files as Record<string, { hash: string }>;
 }

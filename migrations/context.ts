@@ -21,4 +21,6 @@ export interface MigrationContext {
   failedQueries: FailedQueries;
   /** What a failed run leaves behind on this database, for the error message. */
   afterFailure: string;
+  /** Whether DDL runs inside a transaction (false on MySQL/MariaDB: each statement's progress is recorded). */
+  transactionalDdl: boolean;
 }

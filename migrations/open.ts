@@ -13,6 +13,7 @@ export async function openMigrations(
     dir: parts.dir,
     lock: (ctx: unknown) => session.lockMigrations(ctx),
     failedQueries: parts.failedQueries,
+    transactionalDdl: descriptor.transactionalDdl,
     afterFailure: descriptor.transactionalDdl
       ? 'rolled back: nothing of this run was applied'
       : `${descriptor.label} commits each schema change as it runs (DDL is not transactional), so statements before the failing one stay applied; the migration is recorded as not applied`,

@@ -7,6 +7,10 @@ export const MIGRATION_TABLES = {
   applied: 'farm_migrations',
   /** Every run of every migration, up or down, with timing and host. */
   history: 'farm_migration_history',
+  /** SQL: the checksum of each applied migration's file, to find one edited or renamed after it ran. */
+  checksums: 'farm_migration_checksums',
+  /** SQL on MySQL/MariaDB: how far a migration got, so a re-run after a crash resumes it. */
+  progress: 'farm_migration_progress',
   /** MongoDB's lease document. */
   lock: 'farm_migration_lock',
 } as const;

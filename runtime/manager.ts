@@ -184,7 +184,7 @@ export class DatabaseManager {
       ensureDatabase: false,
       allowGlobalContext: false,
       migrations: { tableName: MIGRATION_TABLES.applied },
-      schemaGenerator: { skipTables: [MIGRATION_TABLES.history, TRANSFER_PROGRESS_TABLE] },
+      schemaGenerator: { skipTables: [MIGRATION_TABLES.history, MIGRATION_TABLES.checksums, MIGRATION_TABLES.progress, TRANSFER_PROGRESS_TABLE] },
       loggerFactory: loggerOptions =>
         new MonitoringOrmLogger(new DefaultLogger(loggerOptions), observer, this.#logger, sql => this.#failedQueries.record(sql)),
     };

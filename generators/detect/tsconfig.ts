@@ -1,4 +1,5 @@
-import { parse } from 'jsonc-parser';
+import { parse, printParseErrorCode, type ParseError } from 'jsonc-parser';
+import { EXIT, GeneratorError } from '../errors.ts';
 
 export interface TsconfigFacts {
   module: string | undefined;
@@ -9,9 +10,11 @@ export interface TsconfigFacts {
 }
 
 /** Reads the few tsconfig settings the generator needs; comments and trailing commas allowed. */
-export function readTsconfig(text: string | undefined): TsconfigFacts {
+export function readTsconfig(text: string | undefined, file = 'tsconfig.json'): TsconfigFacts {
   if (!text) return { module: undefined, importsTsExtensions: false, aliases: [] };
-  const config = parse(text, [], { allowTrailingComma: true }) as { compilerOptions?: unknown } | undefined;
+  const errors: ParseError[] = [];
+  const config = parse(text, errors, { allowTrailingComma: true }) as { compilerOptions?: unknown } | undefined;
+  if (errors[0]) throw unreadableJson(file, text, errors[0].offset, printParseErrorCode(errors[0].error));
   const options = (config?.compilerOptions ?? {}) as {
     module?: string;
     paths?: Record<string, string[]>;
@@ -31,4 +34,13 @@ export function readTsconfig(text: string | undefined): TsconfigFacts {
     importsTsExtensions: Boolean(options.allowImportingTsExtensions || options.rewriteRelativeImportExtensions),
     aliases,
   };
+}
+
+/** `file:line:column: what` for JSON(C) farm-db cannot read; a guess from a broken file would write wrong code. */
+export function unreadableJson(file: string, text: string, offset: number, what: string): GeneratorError {
+  const before = text.slice(0, offset).split('\n');
+  return new GeneratorError(`${file}:${before.length}:${before.at(-1)!.length + 1}: ${what}`, {
+    hint: `fix ${file} (it must be valid JSON; comments and trailing commas are allowed in tsconfig), then run the command again; nothing was written`,
+    exitCode: EXIT.usage,
+  });
 }

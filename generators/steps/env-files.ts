@@ -1,5 +1,6 @@
 import { parseEnv } from 'node:util';
 import type { GeneratorContext } from '../context.ts';
+import { isSecretKey, redactUrl } from '../../config/redact.ts';
 import { setupTitle } from '../database-setup.ts';
 
 /**
@@ -73,9 +74,10 @@ function appendMissing(ctx: GeneratorContext, path: string, values: Record<strin
   ctx.tree.write(path, `${text}${separator}${block}\n`);
 }
 
+/** What .env.example (committed) gets: a placeholder for every password, also one inside a --url. */
 function redactSecret(key: string, value: string, env: Record<string, string>): string {
-  if (/PASSWORD/.test(key)) return 'change-me';
-  let result = value;
+  if (isSecretKey(key)) return 'change-me';
+  let result = redactUrl(value, 'change-me');
   for (const [k, v] of Object.entries(env)) if (/PASSWORD/.test(k) && v) result = result.split(v).join('change-me');
   return result;
 }

@@ -3,6 +3,7 @@ import { setupTitle } from '../database-setup.ts';
 import { formatToStyle } from '../format.ts';
 import { importPath } from '../import-path.ts';
 import { renderTemplate } from '../render.ts';
+import { stageBackup } from '../tree/backup.ts';
 import { findModels } from './models.ts';
 
 /**
@@ -22,8 +23,9 @@ export function generateDatabaseFiles(ctx: GeneratorContext): void {
     ],
     [`${dir}/index.ts`, renderTemplate(setup.type, 'index.ts', common)],
   ];
-  if (findModels(ctx).length === 0) {
-    const example = `${layout.modelsDir}/example.ts`;
+  const example = `${layout.modelsDir}/example.ts`;
+  // Not again once the user deleted it, as its comment invites.
+  if (findModels(ctx).length === 0 && !(ctx.manifest.generated(example) && !ctx.tree.exists(example))) {
     files.push([example, renderTemplate(setup.type, 'example-model.ts', { baseModelPath: importPath(layout, example, `${dir}/base-model.ts`) })]);
   }
   for (const [path, raw] of files) writeGenerated(ctx, path, formatToStyle(raw, layout.style));
@@ -36,7 +38,7 @@ export function writeGenerated(ctx: GeneratorContext, path: string, content: str
     ctx.conflicts.push({ path, proposed: content });
     return;
   }
-  if (status === 'edited') ctx.tree.write(`${path}.orig`, ctx.tree.read(path)!); // --force keeps a backup
+  if (status === 'edited') stageBackup(ctx.tree, path, ctx.tree.read(path)!); // --force keeps a backup, never over an older one
   if (status !== 'same') ctx.tree.write(path, content);
   ctx.manifest.record(path, content);
 }

@@ -1,4 +1,6 @@
 import { createTwoFilesPatch } from 'diff';
+import { redactEnvText } from '../../config/redact.ts';
+import { isSecretEnvFile } from './targets.ts';
 import type { FileChange } from './tree.ts';
 
 /** A unified diff of one staged change, as `git diff` would show it. */
@@ -12,4 +14,10 @@ export function unifiedDiff(change: FileChange): string {
     undefined,
     { context: 3 },
   );
+}
+
+/** The change as a dry run shows it: secrets in .env files as `***` (both sides, so the diff still lines up). */
+export function withSecretsHidden(change: FileChange): FileChange {
+  if (!isSecretEnvFile(change.path)) return change;
+  return { ...change, before: change.before === undefined ? undefined : redactEnvText(change.before), after: redactEnvText(change.after) };
 }

@@ -9,8 +9,12 @@ import { MigrationError } from '../errors.ts';
 import { MIGRATION_TABLES } from '../tables.ts';
 import type { MigrateDownOptions, MigrateUpOptions, MigrationPreview, MigrationsBackend, MigrationStatus } from '../types.ts';
 import type { MigrationContext } from '../context.ts';
+import { MigrationChecksums, fileChecksum } from './checksums.ts';
 import { FarmMigrationGenerator } from './generator.ts';
 import { MigrationHistory } from './history.ts';
+import { MigrationProgress } from './progress.ts';
+import { StatementTracker } from './statement-tracker.ts';
+import { migrationFile, verifyApplied } from './verify.ts';
 
 const withoutExtension = (name: string) => name.replace(/\.(ts|js|cjs|mjs)$/, '');
 
@@ -37,6 +41,8 @@ export class SqlMigrations implements MigrationsBackend {
   readonly #context: MigrationContext;
   readonly #migrator: Migrator;
   readonly #history: MigrationHistory;
+  readonly #checksums: MigrationChecksums;
+  readonly #progress: MigrationProgress;
 
   constructor(orm: MikroORM, context: MigrationContext) {
     this.#orm = orm;
@@ -58,6 +64,8 @@ export class SqlMigrations implements MigrationsBackend {
     });
     this.#migrator = new Migrator(orm.em as never);
     this.#history = new MigrationHistory(orm);
+    this.#checksums = new MigrationChecksums(orm);
+    this.#progress = new MigrationProgress(orm);
   }
 
   async create({ name, blank = false }: { name?: string; blank?: boolean }) {
@@ -70,10 +78,12 @@ export class SqlMigrations implements MigrationsBackend {
   async up(options: MigrateUpOptions = {}): Promise<string[]> {
     // MikroORM ignores a `to` it does not know and applies everything: refuse a misspelt one.
     const to = options.to && this.#known(this.#files(), options.to);
+    await this.#verify();
     return this.#run('up', trx => this.#migrator.up({ ...(to ? { to } : {}), transaction: trx as never }));
   }
 
   async down(options: MigrateDownOptions = {}): Promise<string[]> {
+    await this.#verify();
     const names = await this.#downNames(options);
     if (names.length === 0) return [];
     return this.#run('down', trx => this.#migrator.down({ migrations: names, transaction: trx as never }));
@@ -82,6 +92,7 @@ export class SqlMigrations implements MigrationsBackend {
   async status(): Promise<MigrationStatus[]> {
     // Reading the status changes nothing: before the first run there is no table to create yet.
     if (!(await this.#appliedTableExists())) return this.#files().map(name => ({ name, applied: false }));
+    await this.#verify();
     const executed = await this.#migrator.getExecuted();
     const pending = await this.#migrator.getPending();
     return [
@@ -92,6 +103,7 @@ export class SqlMigrations implements MigrationsBackend {
 
   async preview(direction: 'up' | 'down', options: MigrateUpOptions & MigrateDownOptions & { offline?: boolean } = {}): Promise<MigrationPreview[]> {
     let names: string[];
+    if (!options.offline) await this.#verify();
     if (direction === 'up') {
       names = options.offline ? this.#files() : (await this.#migrator.getPending()).map(m => withoutExtension(m.name));
       if (options.to) names = names.slice(0, names.indexOf(this.#known(names, options.to)) + 1);
@@ -108,6 +120,7 @@ export class SqlMigrations implements MigrationsBackend {
   }
 
   async drift(): Promise<string[]> {
+    await this.#verify();
     const sql = await this.#orm.schema.getUpdateSchemaSQL({ wrap: false });
     return sql.split(/;\s*\n/).map(s => s.trim().replace(/;$/, '')).filter(Boolean);
   }
@@ -121,7 +134,12 @@ export class SqlMigrations implements MigrationsBackend {
     const created = await this.#migrator.create(undefined, true, false, name);
     await this.#prepareTables();
     const executed = new Set((await this.#migrator.getExecuted()).map(row => withoutExtension(row.name)));
-    for (const file of this.#files()) if (!executed.has(file)) await this.#migrator.logMigration(file);
+    for (const file of this.#files()) {
+      if (executed.has(file)) continue;
+      await this.#migrator.logMigration(file);
+      const path = migrationFile(this.#context.dir, file)!;
+      await this.#checksums.record(basename(path), fileChecksum(path));
+    }
     return created.fileName;
   }
 
@@ -151,8 +169,15 @@ export class SqlMigrations implements MigrationsBackend {
     return found;
   }
 
+  /** An applied migration whose file was edited or renamed since it ran is an error (see verify.ts). */
+  async #verify(): Promise<void> {
+    if (!(await this.#appliedTableExists())) return;
+    const applied = (await this.#migrator.getExecuted()).map(row => ({ name: withoutExtension(row.name), appliedAt: new Date(row.executed_at) }));
+    verifyApplied(this.#context.dir, this.#files(), applied, await this.#checksums.list());
+  }
+
   async #load(name: string): Promise<Migration> {
-    const file = [`${name}.ts`, `${name}.js`].map(f => join(this.#context.dir, f)).find(f => existsSync(f));
+    const file = migrationFile(this.#context.dir, name);
     if (!file) throw new MigrationError(name, undefined, new Error(`its file is missing from ${this.#context.dir}`), 'nothing was run');
     const module = (await import(pathToFileURL(file).href)) as Record<string, new (...args: unknown[]) => Migration>;
     const MigrationClass = Object.values(module).find(value => typeof value === 'function')!;
@@ -177,29 +202,48 @@ export class SqlMigrations implements MigrationsBackend {
     }
   }
 
-  /** Runs migrations in one transaction that holds the migration lock, timing each one into the history. */
+  /**
+   * Runs migrations in one transaction that holds the migration lock, timing each one into the
+   * history and storing the checksum of each applied file. Where DDL is not transactional
+   * (MySQL, MariaDB) each statement's progress is recorded too, so a re-run after a crash
+   * resumes after the statements that committed instead of repeating them (see progress.ts).
+   */
   async #run(direction: 'up' | 'down', migrate: (trx: unknown) => Promise<{ name: string }[]>): Promise<string[]> {
     const connection = this.#orm.em.getConnection();
+    const tracker = direction === 'up' && !this.#context.transactionalDdl ? new StatementTracker(this.#orm, this.#progress) : undefined;
     let trx: unknown;
-    let running: { name: string; started: number } | undefined;
-    const start = (event: { name: string }) => {
-      running = { name: withoutExtension(basename(event.name)), started: performance.now() };
+    let running: { name: string; path: string; started: number } | undefined;
+    const start = async (event: { name: string; path?: string }) => {
+      const name = withoutExtension(basename(event.name));
+      running = { name, path: event.path ?? migrationFile(this.#context.dir, name)!, started: performance.now() };
+      await tracker?.begin(name, trx);
     };
     const finish = async () => {
-      await this.#history.record({ name: running!.name, direction, appliedAt: new Date(), durationMs: Math.round(performance.now() - running!.started) }, trx);
+      const { name, path, started } = running!;
+      await this.#history.record({ name, direction, appliedAt: new Date(), durationMs: Math.round(performance.now() - started) }, trx);
+      if (direction === 'up') await this.#checksums.record(basename(path), fileChecksum(path), trx);
+      else await this.#checksums.remove(name, trx);
+      await tracker?.end(trx);
       running = undefined;
     };
     this.#migrator.on(direction === 'up' ? 'migrating' : 'reverting', start).on(direction === 'up' ? 'migrated' : 'reverted', finish);
     this.#context.failedQueries.clear();
     await this.#prepareTables();
+    // Read before the transaction: on SQLite it holds the only connection.
+    const executed = new Set((await this.#migrator.getExecuted()).map(row => withoutExtension(row.name)));
     try {
       const done = await connection.transactional(async tx => {
         trx = tx;
         const release = await this.#context.lock(tx);
         try {
           await this.#history.ensureTable(tx);
+          await this.#checksums.ensureTable(tx);
+          if (tracker) await tracker.prepare(executed, tx);
+          if (direction === 'up') await this.#adoptChecksums(executed, tx);
+          tracker?.install();
           return await migrate(tx);
         } finally {
+          tracker?.uninstall();
           await release();
         }
       });
@@ -210,12 +254,22 @@ export class SqlMigrations implements MigrationsBackend {
       const statement = this.#context.failedQueries.last();
       const durationMs = Math.round(performance.now() - failed.started);
       const message = error instanceof Error ? error.message : String(error);
-      // The rollback may have taken a just-made history table with it.
+      // The rollback may have taken just-made tables with it.
       this.#history.forget();
+      this.#checksums.forget();
       await this.#history.record({ name: failed.name, direction, appliedAt: new Date(), durationMs, error: message }).catch(() => undefined);
-      throw new MigrationError(failed.name, statement, error, this.#context.afterFailure);
+      throw new MigrationError(failed.name, statement, error, tracker?.afterFailure(failed.name, statement) ?? this.#context.afterFailure);
     } finally {
       this.#migrator.off(direction === 'up' ? 'migrating' : 'reverting', start).off(direction === 'up' ? 'migrated' : 'reverted', finish);
+    }
+  }
+
+  /** Migrations applied before farm-db kept checksums get theirs now, from their files as they are. */
+  async #adoptChecksums(executed: Set<string>, ctx: unknown): Promise<void> {
+    const known = await this.#checksums.list(ctx);
+    for (const name of executed) {
+      const file = migrationFile(this.#context.dir, name);
+      if (file && !known.has(basename(file))) await this.#checksums.record(basename(file), fileChecksum(file), ctx);
     }
   }
 }
