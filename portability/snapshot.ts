@@ -1,6 +1,6 @@
-import { createReadStream, createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { createReadStream, createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { once } from 'node:events';
-import { join, resolve } from 'node:path';
+import { isAbsolute, join, relative, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { randomBytes, createHash } from 'node:crypto';
 import type { EntityMetadata } from '@mikro-orm/core';
@@ -92,7 +92,7 @@ export async function openSnapshot(dir: string, db: DatabaseManager, batchSize =
   for (const entry of manifest.models) {
     if (!models.some(m => m.className === entry.name)) throw corrupt(root, `it holds ${entry.name}, which is not a registered model`);
     const digest = new RecordDigest();
-    for await (const line of lines(join(root, entry.file), root)) {
+    for await (const line of lines(confinedPath(root, entry.file), root)) {
       try {
         JSON.parse(line);
       } catch {
@@ -107,7 +107,7 @@ export async function openSnapshot(dir: string, db: DatabaseManager, batchSize =
     manifest,
     runId: `import:${createHash('sha256').update(JSON.stringify(manifest.models)).digest('hex').slice(0, 32)}`,
     total: model => manifest.models.find(m => m.name === model)?.count ?? 0,
-    records: (meta: EntityMetadata) => fileBatches(join(root, manifest.models.find(m => m.name === meta.className)!.file), root, batchSize),
+    records: (meta: EntityMetadata) => fileBatches(confinedPath(root, manifest.models.find(m => m.name === meta.className)!.file), root, batchSize),
   };
 }
 
@@ -123,7 +123,26 @@ function readManifest(root: string): SnapshotManifest {
   if (manifest?.format !== SNAPSHOT_FORMAT) throw corrupt(root, 'manifest.json is not a farm-db snapshot manifest');
   if (manifest.version !== SNAPSHOT_VERSION) throw corrupt(root, `it is format version ${manifest.version}; this farm-db reads version ${SNAPSHOT_VERSION}`);
   if (!Array.isArray(manifest.models)) throw corrupt(root, 'manifest.json lists no models');
+  for (const entry of manifest.models) confinedPath(root, entry?.file);
   return manifest;
+}
+
+/**
+ * The path of a file the manifest names, refused (before anything reads it) unless it is a
+ * plain relative name that stays inside the snapshot folder, symbolic links followed.
+ */
+function confinedPath(root: string, file: unknown): string {
+  if (typeof file !== 'string' || file === '') throw corrupt(root, `manifest.json names the file ${JSON.stringify(file)}, which is not a file name`);
+  const path = resolve(root, file);
+  const inside = (base: string, candidate: string) => {
+    const rel = relative(base, candidate);
+    return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel);
+  };
+  if (isAbsolute(file) || !inside(root, path)) throw corrupt(root, `manifest.json names ${JSON.stringify(file)}, which is outside the snapshot folder`);
+  if (existsSync(path) && !inside(realpathSync(root), realpathSync(path))) {
+    throw corrupt(root, `${file} is a link to a file outside the snapshot folder`);
+  }
+  return path;
 }
 
 async function* lines(path: string, root: string): AsyncGenerator<string> {
