@@ -62,15 +62,34 @@ export async function exportSnapshot(db: DatabaseManager, out: string, options: 
     }
     const manifest: SnapshotManifest = { format: SNAPSHOT_FORMAT, version: SNAPSHOT_VERSION, createdAt: new Date().toISOString(), provider: db.config.type, models };
     writeFileSync(join(partial, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
-    if (existsSync(target)) rmSync(target, { recursive: true });
-    renameSync(partial, target);
+    moveIntoPlace(partial, target);
     return manifest;
   } catch (error) {
-    rmSync(partial, { recursive: true, force: true });
+    if (!(error instanceof SnapshotKeptAside)) rmSync(partial, { recursive: true, force: true });
     throw error;
   } finally {
     // Also on failure: the bar gives the terminal its cursor back.
     options.progress?.stop();
+  }
+}
+
+/** The export finished but its folder could not take the name asked for: it stays where it was written. */
+class SnapshotKeptAside extends FarmRuntimeError {}
+
+/**
+ * Renames the finished snapshot to `target`, which only succeeds while `target` does not exist or
+ * is an empty folder (rename(2) never replaces a folder with something in it). Whatever appeared
+ * at `target` during the export is left as it is: the export deletes nothing it did not create.
+ */
+function moveIntoPlace(partial: string, target: string): void {
+  try {
+    renameSync(partial, target);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== 'ENOTEMPTY' && code !== 'EEXIST' && code !== 'ENOTDIR' && code !== 'EISDIR') throw error;
+    throw new SnapshotKeptAside(`${target} was created by someone else while the export ran; it was left untouched`, {
+      hint: `the snapshot is complete in ${partial}: move it where you want it, or export again with another --out`,
+    });
   }
 }
 
