@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { DatabaseManager } from '../runtime/manager.ts';
-import { loadRecords, type LoadOptions, type RecordSource } from './load.ts';
+import { forgetProgress, loadRecords, type LoadOptions, type RecordSource } from './load.ts';
 import { modelsInLoadOrder, untransferable } from './models.ts';
 import { FarmRuntimeError } from '../runtime/errors.ts';
 import { readRecords } from './read.ts';
@@ -40,7 +40,9 @@ export async function transferDatabase(source: DatabaseManager, target: Database
   await loadRecords(target, { ...from, records: meta => digestAlong(from.records(meta), digests, meta.className) }, options);
   const sourceDigests = [...digests].map(([model, digest]) => ({ model, count: digest.count, checksum: digest.digest() }));
   const verifying = options.progress && { reporter: options.progress, expected: (model: string) => digests.get(model)?.count ?? 0 };
-  return compareDigests(sourceDigests, await digestDatabase(target, options.batchSize, verifying));
+  const rows = compareDigests(sourceDigests, await digestDatabase(target, options.batchSize, verifying));
+  await forgetProgress(target, from.runId);
+  return rows;
 }
 
 async function* digestAlong(batches: AsyncIterable<PortableRecord[]>, digests: Map<string, RecordDigest>, model: string): AsyncGenerator<PortableRecord[]> {
@@ -58,5 +60,7 @@ export async function importSnapshot(target: DatabaseManager, dir: string, optio
   await loadRecords(target, snapshot, options);
   const expected = snapshot.manifest.models.map(m => ({ model: m.name, count: m.count, checksum: m.checksum }));
   const verifying = options.progress && { reporter: options.progress, expected: (model: string) => snapshot.total(model) };
-  return compareDigests(expected, await digestDatabase(target, options.batchSize, verifying));
+  const rows = compareDigests(expected, await digestDatabase(target, options.batchSize, verifying));
+  await forgetProgress(target, snapshot.runId);
+  return rows;
 }
