@@ -8,6 +8,7 @@ import { DATABASE_CHOICES } from './database-setup.ts';
 import { openProject } from './db-migrate.ts';
 import { EXIT, GeneratorError } from './errors.ts';
 import { colors, describeChanges, diffOf } from './output.ts';
+import { clearPendingBaseline, completeBaseline, pendingBaselinePath, readPendingBaseline, recordPendingBaseline } from './pending-baseline.ts';
 
 const BATCH_SIZE = 1000;
 
@@ -68,6 +69,8 @@ export async function switchCommand(args: string[], help: string): Promise<numbe
   let verification: string | undefined;
   let target: DatabaseManager | undefined;
   let alreadyMoved = false;
+  let owed: string | undefined;
+  let migrationsDir = '';
   const result = await dbAdd({
     dir,
     choice: v.type as string,
@@ -102,6 +105,10 @@ export async function switchCommand(args: string[], help: string): Promise<numbe
                 hint: 'nothing in the project was changed; look into the models marked ✗, then run the switch again (it resumes)',
               });
             }
+            // Written before the project files change: a run killed after them still owes the baseline (see pending-baseline.ts).
+            owed = pendingBaselinePath(dir, ctx.layout.app);
+            migrationsDir = resolve(dir, source.migrationsDir);
+            recordPendingBaseline(owed, ctx.setup.type, `baseline_${v.type}`, migrationsDir);
           } catch (error) {
             await target?.shutdown();
             throw error;
@@ -110,6 +117,11 @@ export async function switchCommand(args: string[], help: string): Promise<numbe
           }
         }
       : undefined,
+  }).catch(async (error: unknown) => {
+    // The project files were not written: nothing is owed to the new database.
+    if (owed) clearPendingBaseline(owed);
+    await target?.shutdown();
+    throw error;
   });
   for (const warning of result.warnings) console.warn(c.yellow(`warning: ${warning}`));
   if (v['dry-run']) {
@@ -118,13 +130,19 @@ export async function switchCommand(args: string[], help: string): Promise<numbe
   }
   if (alreadyMoved) console.log('The data is already in this database: nothing to move.');
   if (verification) console.log(verification);
+  const baselined = (name: string) => console.log(`${c.green('baseline')} ${name}: the schema was made from the models; every migration so far is recorded as applied`);
+  const pendingPath = pendingBaselinePath(dir, result.layout.app);
+  const pending = readPendingBaseline(pendingPath);
   if (target) {
     try {
-      const baseline = await (await target.migrations()).baseline(`baseline_${v.type}`);
-      console.log(`${c.green('baseline')} ${baseline}: the schema was made from the models; every migration so far is recorded as applied`);
+      const migrations = await target.migrations();
+      baselined(pending ? await completeBaseline(target, pending, migrationsDir) : await migrations.baseline(`baseline_${v.type}`));
+      clearPendingBaseline(pendingPath);
     } finally {
       await target.shutdown();
     }
+  } else if (pending && !v['dry-run']) {
+    await finishInterruptedSwitch(dir, pendingPath, pending, baselined);
   }
   if (result.written) console.log(`${describeChanges(result.changes)}\n${c.green(`Switched to ${v.type}.`)}`);
   else if (result.changes.length === 0) console.log('The project already uses this database: nothing to change.');
@@ -133,6 +151,21 @@ export async function switchCommand(args: string[], help: string): Promise<numbe
     return EXIT.failure;
   }
   return EXIT.ok;
+}
+
+/**
+ * An earlier switch wrote the project files but was killed before the new database got its
+ * baseline: give it now, once the project really points at that database.
+ */
+async function finishInterruptedSwitch(dir: string, path: string, pending: ReturnType<typeof readPendingBaseline> & {}, done: (name: string) => void): Promise<void> {
+  const project = await openProject(dir);
+  try {
+    if (project.db.config.type !== pending.type) return clearPendingBaseline(path); // that switch never reached its commit
+    done(await completeBaseline(project.db, pending, resolve(dir, project.migrationsDir)));
+    clearPendingBaseline(path);
+  } finally {
+    await project.db.shutdown();
+  }
 }
 
 function report(rows: Parameters<typeof verificationTable>[0], what: string): number {
