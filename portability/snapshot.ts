@@ -13,6 +13,7 @@ import { countRows } from './count.ts';
 import type { RecordSource } from './load.ts';
 import type { ProgressReporter } from './progress.ts';
 import { readRecords } from './read.ts';
+import { RecordValidator } from './validate.ts';
 
 export const SNAPSHOT_FORMAT = 'farm-db-snapshot';
 export const SNAPSHOT_VERSION = 1;
@@ -110,15 +111,25 @@ export async function openSnapshot(dir: string, db: DatabaseManager, batchSize =
   }
   for (const entry of manifest.models) {
     if (!models.some(m => m.className === entry.name)) throw corrupt(root, `it holds ${entry.name}, which is not a registered model`);
+  }
+  // In load order, so that a reference is checked against the records of the model it points to.
+  const validator = new RecordValidator(db.config.type !== 'mongodb');
+  for (const meta of models) {
+    const entry = manifest.models.find(m => m.name === meta.className)!;
     const digest = new RecordDigest();
     for await (const line of lines(confinedPath(root, entry.file), root)) {
+      let record: unknown;
       try {
-        JSON.parse(line);
+        record = JSON.parse(line);
       } catch {
         throw corrupt(root, `${entry.file} line ${digest.count + 1} is not JSON (truncated?)`);
       }
+      const invalid = validator.check(meta, record, digest.count + 1);
+      if (invalid) throw corrupt(root, `${entry.file} ${invalid}`, 'correct that record (or export it again), then import again');
       digest.addLine(line);
     }
+    const broken = validator.finishModel(meta);
+    if (broken) throw corrupt(root, `${entry.file} ${broken}`, 'correct that record (or export it again), then import again');
     if (digest.count !== entry.count) throw corrupt(root, `${entry.file} has ${digest.count} records, the manifest says ${entry.count}`);
     if (digest.digest() !== entry.checksum) throw corrupt(root, `${entry.file} does not match its checksum in the manifest`);
   }
@@ -181,6 +192,6 @@ async function* fileBatches(path: string, root: string, batchSize: number): Asyn
   if (batch.length) yield batch;
 }
 
-function corrupt(root: string, why: string): FarmRuntimeError {
-  return new FarmRuntimeError(`the snapshot in ${root} cannot be imported: ${why}`, { hint: 'export it again (farm db export), or restore the folder as it was written; nothing was loaded' });
+function corrupt(root: string, why: string, fix = 'export it again (farm db export), or restore the folder as it was written'): FarmRuntimeError {
+  return new FarmRuntimeError(`the snapshot in ${root} cannot be imported: ${why}`, { hint: `${fix}; nothing was loaded` });
 }
