@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { randomBytes, createHash } from 'node:crypto';
-import type { EntityMetadata } from '@mikro-orm/core';
+import type { EntityManager, EntityMetadata } from '@mikro-orm/core';
 import type { DatabaseManager } from '../runtime/manager.ts';
 import { FarmRuntimeError } from '../runtime/errors.ts';
 import { RecordDigest } from './checksum.ts';
@@ -13,6 +13,7 @@ import { countRows } from './count.ts';
 import type { RecordSource } from './load.ts';
 import type { ProgressReporter } from './progress.ts';
 import { readRecords } from './read.ts';
+import { readConsistently } from '../runtime/providers/transfer-consistent-read.ts';
 import { RecordValidator } from './validate.ts';
 
 export const SNAPSHOT_FORMAT = 'farm-db-snapshot';
@@ -44,23 +45,8 @@ export async function exportSnapshot(db: DatabaseManager, out: string, options: 
   const partial = `${target}.partial-${randomBytes(3).toString('hex')}`;
   mkdirSync(partial, { recursive: true });
   try {
-    const models: SnapshotManifest['models'] = [];
-    for (const meta of modelsInLoadOrder(db.orm)) {
-      const file = `${meta.className}.jsonl`;
-      const stream = createWriteStream(join(partial, file));
-      const digest = new RecordDigest();
-      const total = await countRows(db, meta);
-      options.progress?.start(meta.className, total, 0);
-      for await (const batch of readRecords(db, meta, options.batchSize ?? 1000)) {
-        const text = batch.map(record => `${digest.add(record)}\n`).join('');
-        if (!stream.write(text)) await once(stream, 'drain');
-        options.progress?.advance(meta.className, digest.count);
-      }
-      stream.end();
-      await once(stream, 'finish');
-      options.progress?.finish(meta.className);
-      models.push({ name: meta.className, file, count: digest.count, checksum: digest.digest(), schema: describeModel(meta) });
-    }
+    // One read transaction: the files are the database at one moment, whatever is written meanwhile.
+    const models = await readConsistently(db, em => writeModelFiles(db, partial, options, em));
     const manifest: SnapshotManifest = { format: SNAPSHOT_FORMAT, version: SNAPSHOT_VERSION, createdAt: new Date().toISOString(), provider: db.config.type, models };
     writeFileSync(join(partial, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
     moveIntoPlace(partial, target);
@@ -72,6 +58,28 @@ export async function exportSnapshot(db: DatabaseManager, out: string, options: 
     // Also on failure: the bar gives the terminal its cursor back.
     options.progress?.stop();
   }
+}
+
+/** One JSON Lines file per model in `dir`, read in the read transaction `em`; returns what the manifest says of each. */
+async function writeModelFiles(db: DatabaseManager, dir: string, options: { batchSize?: number; progress?: ProgressReporter }, em: EntityManager | undefined): Promise<SnapshotManifest['models']> {
+  const models: SnapshotManifest['models'] = [];
+  for (const meta of modelsInLoadOrder(db.orm)) {
+    const file = `${meta.className}.jsonl`;
+    const stream = createWriteStream(join(dir, file));
+    const digest = new RecordDigest();
+    const total = await countRows(db, meta, em);
+    options.progress?.start(meta.className, total, 0);
+    for await (const batch of readRecords(db, meta, options.batchSize ?? 1000, em)) {
+      const text = batch.map(record => `${digest.add(record)}\n`).join('');
+      if (!stream.write(text)) await once(stream, 'drain');
+      options.progress?.advance(meta.className, digest.count);
+    }
+    stream.end();
+    await once(stream, 'finish');
+    options.progress?.finish(meta.className);
+    models.push({ name: meta.className, file, count: digest.count, checksum: digest.digest(), schema: describeModel(meta) });
+  }
+  return models;
 }
 
 /** The export finished but its folder could not take the name asked for: it stays where it was written. */
