@@ -57,7 +57,9 @@ export class RecordValidator {
   }
 
   #checkValue(meta: EntityMetadata, prop: EntityProperty, value: unknown, line: number): string | undefined {
-    if (value === null || value === undefined) return this.#requireValues && !prop.nullable ? `null, but ${meta.className}.${prop.name} requires a value` : undefined;
+    if (value === null || value === undefined) {
+      return this.#requireValues && !prop.nullable ? `null, but ${meta.className}.${prop.name} requires a value` : undefined;
+    }
     if (prop.kind === 'embedded') return checkEmbedded(prop, value, this.#requireValues);
     if (prop.kind === 'm:1' || prop.kind === '1:1') return this.#checkReference(meta, prop, value, line);
     return typeMismatch(prop, value);
@@ -119,7 +121,8 @@ function typeMismatch(prop: EntityProperty, value: unknown): string | undefined 
   const column = String(prop.columnTypes?.[0] ?? prop.type ?? '').toLowerCase();
   const expected = (what: string) => `expected ${what}, found ${describe(value)}`;
   if (/decimal|numeric/.test(column)) {
-    return (typeof value === 'string' && DECIMAL.test(value)) || (typeof value === 'number' && Number.isFinite(value)) ? undefined : expected('a decimal number');
+    const decimal = (typeof value === 'string' && DECIMAL.test(value)) || (typeof value === 'number' && Number.isFinite(value));
+    return decimal ? undefined : expected('a decimal number');
   }
   switch (runtime) {
     case 'string':
@@ -132,10 +135,11 @@ function typeMismatch(prop: EntityProperty, value: unknown): string | undefined 
     case 'date':
       return typeof value === 'string' && !Number.isNaN(Date.parse(value)) ? undefined : expected('a date (ISO 8601 text)');
     case 'bigint':
-      return (typeof value === 'string' && INTEGER.test(value)) || (typeof value === 'number' && Number.isInteger(value)) ? undefined : expected('an integer');
+      return (typeof value === 'string' && INTEGER.test(value)) || Number.isInteger(value) ? undefined : expected('an integer');
     case 'buffer':
     case 'uint8array':
-      return typeof value === 'object' && typeof (value as { $base64?: unknown }).$base64 === 'string' ? undefined : expected('binary data ({"$base64": "…"})');
+      if (typeof value === 'object' && typeof (value as { $base64?: unknown }).$base64 === 'string') return undefined;
+      return expected('binary data ({"$base64": "…"})');
     default:
       return undefined;
   }

@@ -12,8 +12,8 @@ import type { DatabaseManager } from '../manager.ts';
 export async function readConsistently<T>(db: DatabaseManager, read: (em: EntityManager | undefined) => Promise<T>): Promise<T> {
   const type = db.config.type;
   if (type === 'mongodb') return read(undefined);
-  const options =
-    type === 'sqlite' ? {} : type === 'sqlserver' ? { isolationLevel: IsolationLevel.REPEATABLE_READ } : { isolationLevel: IsolationLevel.REPEATABLE_READ, readOnly: true };
+  const repeatable = { isolationLevel: IsolationLevel.REPEATABLE_READ };
+  const options = type === 'sqlite' ? {} : type === 'sqlserver' ? repeatable : { ...repeatable, readOnly: true };
   // begin/commit by hand, not em.transactional(): that one also makes its fork the current
   // EntityManager of every ORM in this async context, the target's too, whose queries would then
   // run on this connection.
