@@ -9,6 +9,9 @@ import { Tree } from '../generators/tree/tree.ts';
 import { EXIT, GeneratorError } from '../generators/errors.ts';
 import { colors, describeChanges, diffOf } from '../generators/output.ts';
 import { withSecretsHidden } from '../generators/tree/diff.ts';
+import {
+  clearPendingBaseline, completeBaseline, pendingBaselinePath, readPendingBaseline, recordPendingBaseline, type PendingBaseline,
+} from '../generators/pending-baseline.ts';
 import type { Command } from './command.ts';
 import { resolveType } from './database-type.ts';
 import { parseFlags, UsageError } from './flags.ts';
@@ -59,6 +62,8 @@ async function run(args: string[]): Promise<number> {
   let verification: string | undefined;
   let target: DatabaseManager | undefined;
   let alreadyMoved = false;
+  let owed: string | undefined;
+  let migrationsDir = '';
   const result = await dbAdd({
     dir,
     choice,
@@ -93,6 +98,10 @@ async function run(args: string[]): Promise<number> {
                 hint: 'nothing in the project was changed; look into the models marked ✗, then run the switch again (it resumes)',
               });
             }
+            // Written before the project files change: a run killed after them still owes the baseline (see pending-baseline.ts).
+            owed = pendingBaselinePath(dir, ctx.layout.app);
+            migrationsDir = resolve(dir, source.migrationsDir);
+            recordPendingBaseline(owed, ctx.setup.type, `baseline_${choice}`, migrationsDir);
           } catch (error) {
             await target?.shutdown();
             throw error;
@@ -101,6 +110,11 @@ async function run(args: string[]): Promise<number> {
           }
         }
       : undefined,
+  }).catch(async (error: unknown) => {
+    // The project files were not written: nothing is owed to the new database.
+    if (owed) clearPendingBaseline(owed);
+    await target?.shutdown();
+    throw error;
   });
   printWarnings(result.warnings);
   if (v['dry-run']) {
@@ -109,15 +123,23 @@ async function run(args: string[]): Promise<number> {
   }
   if (alreadyMoved) console.log('The data is already in this database: nothing to move.');
   if (verification) console.log(verification);
+  const baselined = (name: string) => {
+    const layout = detectProject(new Tree(dir));
+    restyleMigration({ root: dir, migrationsDir: join(layout.databaseDir, 'migrations'), layout }, name);
+    console.log(`${c.green('baseline')} ${name}: the schema was made from the models; every migration so far is recorded as applied`);
+  };
+  const pendingPath = pendingBaselinePath(dir, result.layout.app);
+  const pending = readPendingBaseline(pendingPath);
   if (target) {
     try {
-      const baseline = await (await target.migrations()).baseline(`baseline_${choice}`);
-      const layout = detectProject(new Tree(dir));
-      restyleMigration({ root: dir, migrationsDir: join(layout.databaseDir, 'migrations'), layout }, baseline);
-      console.log(`${c.green('baseline')} ${baseline}: the schema was made from the models; every migration so far is recorded as applied`);
+      const migrations = await target.migrations();
+      baselined(pending ? await completeBaseline(target, pending, migrationsDir) : await migrations.baseline(`baseline_${choice}`));
+      clearPendingBaseline(pendingPath);
     } finally {
       await target.shutdown();
     }
+  } else if (pending) {
+    await finishInterruptedSwitch(dir, pendingPath, pending, baselined);
   }
   if (result.written) console.log(`${describeChanges(result.changes)}\n${c.green(`Switched to ${choice}.`)}`);
   else if (result.changes.length === 0) console.log('The project already uses this database: nothing to change.');
@@ -129,6 +151,21 @@ async function run(args: string[]): Promise<number> {
 }
 
 export const command: Command = { help, run };
+
+/**
+ * An earlier switch wrote the project files but was killed before the new database got its
+ * baseline: give it now, once the project really points at that database.
+ */
+async function finishInterruptedSwitch(dir: string, path: string, pending: PendingBaseline, done: (name: string) => void): Promise<void> {
+  const project = await openProject(dir);
+  try {
+    if (project.db.config.type !== pending.type) return clearPendingBaseline(path); // that switch never reached its commit
+    done(await completeBaseline(project.db, pending, resolve(dir, project.migrationsDir)));
+    clearPendingBaseline(path);
+  } finally {
+    await project.db.shutdown();
+  }
+}
 
 /** Whether two resolved configs point to the same database (a switch's target is its source). */
 function sameDatabase(a: ResolvedDatabaseConfig, b: ResolvedDatabaseConfig): boolean {

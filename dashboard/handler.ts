@@ -35,15 +35,27 @@ export function createDashboardHandler(db: DatabaseManager, options: DashboardOp
   const alerts = db.alerts;
   const releaseAlerts = alerts.hold();
 
+  // The latest update, for clients that connect between ticks; one sample serves every one of them.
+  let latest: Promise<string | undefined> | undefined;
+  const sampleMessage = (): Promise<string | undefined> =>
+    sampler.sample().then(
+      state => `data: ${JSON.stringify(state)}\n\n`,
+      () => undefined, // shutting down; the next tick or close() deals with it
+    );
+
   const broadcast = async () => {
-    let state: DashboardState;
-    try {
-      state = await sampler.sample();
-    } catch {
-      return; // shutting down; the next tick or close() deals with it
-    }
-    const message = `data: ${JSON.stringify(state)}\n\n`;
+    const next = sampleMessage();
+    const message = await next;
+    if (message === undefined) return;
+    latest = next;
     for (const client of clients) client.write(message);
+  };
+
+  /** A new client gets one update of its own (the latest, or the first sample), never a broadcast to all. */
+  const greet = async (client: ServerResponse) => {
+    const message = await (latest ??= sampleMessage());
+    if (message === undefined) latest = undefined; // that sample failed: the next client tries again
+    else if (clients.has(client)) client.write(message);
   };
 
   const handler = ((req: IncomingMessage, res: ServerResponse, next?: () => void) => {
@@ -61,7 +73,7 @@ export function createDashboardHandler(db: DatabaseManager, options: DashboardOp
     if (name !== '' && !file && next) return next(); // Express: not ours
     // The page itself. Its links are relative, so its address must end with a slash.
     const fullPath = new URL((req as { originalUrl?: string }).originalUrl ?? req.url ?? '/', 'http://dashboard').pathname;
-    if (!fullPath.endsWith('/')) return redirect(res, `${fullPath}/${url.search}`);
+    if (!fullPath.endsWith('/')) return redirect(res, `${sameOriginPath(fullPath)}/${url.search}`);
     serveFile(res, '', FILES['']!);
   }) as DashboardHandler;
 
@@ -80,9 +92,10 @@ export function createDashboardHandler(db: DatabaseManager, options: DashboardOp
       if (clients.size === 0) {
         clearInterval(timer);
         timer = undefined;
+        latest = undefined; // the next page to open gets a fresh sample
       }
     });
-    void broadcast();
+    void greet(res);
     timer ??= setInterval(() => void broadcast(), intervalMs);
   }
 
@@ -121,6 +134,14 @@ function safeEqual(a: string, b: string): boolean {
 function send(res: ServerResponse, status: number, type: string, body: string | Buffer): void {
   res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store' });
   res.end(body);
+}
+
+/**
+ * A path that a browser can only read as path-absolute on this origin: `//host` and `/\\host`
+ * are network-path references (an open redirect), so leading slashes and backslashes collapse to one.
+ */
+export function sameOriginPath(path: string): string {
+  return `/${path.replace(/^[/\\]+/, '')}`;
 }
 
 function redirect(res: ServerResponse, location: string): void {

@@ -1,4 +1,4 @@
-import { TableNotFoundException, type EntityMetadata } from '@mikro-orm/core';
+import { TableNotFoundException, type EntityManager, type EntityMetadata } from '@mikro-orm/core';
 import type { DatabaseManager } from '../runtime/manager.ts';
 import { FarmRuntimeError } from '../runtime/errors.ts';
 
@@ -6,9 +6,9 @@ import { FarmRuntimeError } from '../runtime/errors.ts';
  * Rows of a model in a database about to be read (exported or moved). A model whose table was
  * never made (no migration run yet) is an error that says so, not the driver's stack trace.
  */
-export async function countRows(db: DatabaseManager, meta: EntityMetadata): Promise<number> {
+export async function countRows(db: DatabaseManager, meta: EntityMetadata, em?: EntityManager): Promise<number> {
   try {
-    return await db.transferSource().count(meta);
+    return await db.transferSource().count(meta, em);
   } catch (error) {
     if (!(error instanceof TableNotFoundException)) throw error;
     throw new FarmRuntimeError(`the database has no table for ${meta.className} (${meta.tableName}), so there is nothing to read`, {

@@ -28,6 +28,8 @@ export interface LoadOptions {
 /**
  * Loads every model into `target` in dependency order, resuming after the last stored batch
  * of an interrupted run of the same transfer. Creates the tables the models need first.
+ * The progress stays recorded: the caller forgets it (forgetProgress) once the target is
+ * verified, so a run killed while verifying is resumed (nothing left to load) and verified again.
  */
 export async function loadRecords(target: DatabaseManager, source: RecordSource, options: LoadOptions): Promise<void> {
   const sink = target.transferTarget();
@@ -67,7 +69,11 @@ export async function loadRecords(target: DatabaseManager, source: RecordSource,
   } finally {
     options.progress?.stop();
   }
-  await sink.finish(source.runId);
+}
+
+/** Forgets a transfer's progress: its load is verified (or found unequal, which a resume would not change). */
+export async function forgetProgress(target: DatabaseManager, runId: string): Promise<void> {
+  await target.transferTarget().finish(runId);
 }
 
 /**

@@ -1,32 +1,37 @@
 import { createHash } from 'node:crypto';
+import type { EntityManager } from '@mikro-orm/core';
+import { readConsistently } from '../runtime/providers/transfer-consistent-read.ts';
 import type { DatabaseManager } from '../runtime/manager.ts';
-import { loadRecords, type LoadOptions, type RecordSource } from './load.ts';
+import { forgetProgress, loadRecords, type LoadOptions, type RecordSource } from './load.ts';
 import { modelsInLoadOrder, untransferable } from './models.ts';
 import { FarmRuntimeError } from '../runtime/errors.ts';
 import { readRecords } from './read.ts';
 import { countRows } from './count.ts';
 import { openSnapshot } from './snapshot.ts';
-import { compareDigests, digestDatabase, type VerificationRow } from './verify.ts';
+import { allMatch, compareDigests, digestDatabase, type ModelDigest, type VerificationRow } from './verify.ts';
 import { RecordDigest } from './checksum.ts';
 import type { PortableRecord } from './codec.ts';
 
-/** Another database as a record source. It is only read. */
-export async function databaseSource(source: DatabaseManager, batchSize: number): Promise<RecordSource> {
+/** Another database as a record source, read in the read transaction `em` when given. It is only read. */
+export async function databaseSource(source: DatabaseManager, batchSize: number, em?: EntityManager): Promise<RecordSource> {
   const byName = new Map(modelsInLoadOrder(source.orm).map(meta => [meta.className, meta]));
   const totals = new Map<string, number>();
-  for (const [name, meta] of byName) totals.set(name, await countRows(source, meta));
+  for (const [name, meta] of byName) totals.set(name, await countRows(source, meta, em));
   const identity = JSON.stringify({ type: source.config.type, url: source.config.url, host: source.config.host, db: source.config.dbName, models: [...byName.keys()] });
   return {
     runId: `switch:${createHash('sha256').update(identity).digest('hex').slice(0, 32)}`,
     total: model => totals.get(model) ?? 0,
-    records: meta => readRecords(source, byName.get(meta.className)!, batchSize),
+    records: meta => readRecords(source, byName.get(meta.className)!, batchSize, em),
   };
 }
 
 /**
  * Moves every model's records from `source` to `target` (resuming an interrupted move), then
- * compares counts and checksums on both sides. The source's side is taken from the records as
- * they stream past (a resumed load still reads the ones it skips), so the source is read once.
+ * compares counts and checksums on both sides. The source is read in one read transaction (see
+ * readConsistently), so the move is one consistent snapshot of it; its side of the comparison is
+ * taken from the records as they stream past (a resumed load still reads the ones it skips).
+ * Once the target matches, the live source is read again: rows written to it since the snapshot
+ * would be lost by a switch, so they stop the move with an error that says how many.
  */
 export async function transferDatabase(source: DatabaseManager, target: DatabaseManager, options: LoadOptions): Promise<VerificationRow[]> {
   const differences = untransferable(source.orm, target.orm);
@@ -35,12 +40,36 @@ export async function transferDatabase(source: DatabaseManager, target: Database
       hint: 'nothing was moved; register the same models on both sides',
     });
   }
-  const from = await databaseSource(source, options.batchSize);
-  const digests = new Map<string, RecordDigest>();
-  await loadRecords(target, { ...from, records: meta => digestAlong(from.records(meta), digests, meta.className) }, options);
-  const sourceDigests = [...digests].map(([model, digest]) => ({ model, count: digest.count, checksum: digest.digest() }));
-  const verifying = options.progress && { reporter: options.progress, expected: (model: string) => digests.get(model)?.count ?? 0 };
-  return compareDigests(sourceDigests, await digestDatabase(target, options.batchSize, verifying));
+  const { rows, moved } = await readConsistently(source, async em => {
+    const from = await databaseSource(source, options.batchSize, em);
+    const digests = new Map<string, RecordDigest>();
+    await loadRecords(target, { ...from, records: meta => digestAlong(from.records(meta), digests, meta.className) }, options);
+    const moved = [...digests].map(([model, digest]) => ({ model, count: digest.count, checksum: digest.digest() }));
+    const verifying = options.progress && { reporter: options.progress, expected: (model: string) => digests.get(model)?.count ?? 0 };
+    const rows = compareDigests(moved, await digestDatabase(target, options.batchSize, verifying));
+    await forgetProgress(target, from.runId);
+    return { rows, moved };
+  });
+  if (allMatch(rows)) assertSourceUnchanged(moved, await digestDatabase(source, options.batchSize));
+  return rows;
+}
+
+/** Refuses a move whose source changed after its snapshot was read: a switch would lose those rows. */
+function assertSourceUnchanged(moved: ModelDigest[], live: ModelDigest[]): void {
+  const changes: string[] = [];
+  let rows = 0;
+  for (const now of live) {
+    const then = moved.find(m => m.model === now.model);
+    if (!then || then.checksum === now.checksum) continue;
+    const delta = now.count - then.count;
+    rows += Math.max(Math.abs(delta), 1);
+    const how = delta > 0 ? `${delta} rows more` : delta < 0 ? `${-delta} rows fewer` : 'rows changed, the same number of them';
+    changes.push(`${now.model}: ${then.count} moved, ${now.count} in the source now (${how})`);
+  }
+  if (changes.length === 0) return;
+  throw new FarmRuntimeError(`the source changed while its data was moved (at least ${rows} row${rows === 1 ? '' : 's'}):\n  ${changes.join('\n  ')}`, {
+    hint: 'nothing in the project was changed; stop everything that writes to the source (the app, workers, cron jobs), then run the switch again with --replace',
+  });
 }
 
 async function* digestAlong(batches: AsyncIterable<PortableRecord[]>, digests: Map<string, RecordDigest>, model: string): AsyncGenerator<PortableRecord[]> {
@@ -58,5 +87,7 @@ export async function importSnapshot(target: DatabaseManager, dir: string, optio
   await loadRecords(target, snapshot, options);
   const expected = snapshot.manifest.models.map(m => ({ model: m.name, count: m.count, checksum: m.checksum }));
   const verifying = options.progress && { reporter: options.progress, expected: (model: string) => snapshot.total(model) };
-  return compareDigests(expected, await digestDatabase(target, options.batchSize, verifying));
+  const rows = compareDigests(expected, await digestDatabase(target, options.batchSize, verifying));
+  await forgetProgress(target, snapshot.runId);
+  return rows;
 }

@@ -171,6 +171,7 @@ export class DatabaseManager {
       snapshotBufferSize: config.monitoring.snapshotBufferSize,
       logger: this.#logger,
       poolStats: () => this.#session?.poolStats() ?? null,
+      dialect: config.type,
     });
     this.#monitor = monitor;
     const observer = config.monitoring.enabled ? monitor : undefined;

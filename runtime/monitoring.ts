@@ -6,6 +6,7 @@ import { consoleLogger, type FarmLogger } from './monitoring/logger.ts';
 import { redactSql } from './monitoring/redact-sql.ts';
 import { RingBuffer } from './monitoring/ring-buffer.ts';
 import { QueryWindow } from './monitoring/window.ts';
+import type { DatabaseType } from './providers/descriptors.ts';
 import type { PoolStats } from './providers/provider.ts';
 
 export { QUERY_KINDS, type QueryKind } from './monitoring/classify.ts';
@@ -21,6 +22,8 @@ export interface QueryMonitorOptions {
   poolStats?: () => PoolStats | null;
   /** How many recent slow queries to keep for display. */
   slowQueryBufferSize?: number;
+  /** Whose SQL the queries are, so that every literal form of that dialect is redacted. */
+  dialect?: DatabaseType;
 }
 
 export interface LatencySummary {
@@ -70,7 +73,7 @@ export interface SlowQuery {
  * 'query' ({ kind, seconds } for each timed query; emitted only while someone listens).
  */
 export class QueryMonitor extends EventEmitter {
-  readonly options: Required<Omit<QueryMonitorOptions, 'poolStats'>> & Pick<QueryMonitorOptions, 'poolStats'>;
+  readonly options: Required<Omit<QueryMonitorOptions, 'poolStats' | 'dialect'>> & Pick<QueryMonitorOptions, 'poolStats' | 'dialect'>;
   #byKind = emptyCounts();
   #slow = 0;
   // node:perf_hooks' HDR histogram, in microseconds; `took` arrives in milliseconds.
@@ -99,7 +102,7 @@ export class QueryMonitor extends EventEmitter {
     counts.count++;
     if (failed) {
       counts.errors++;
-      this.#failedQueries.push({ at: new Date().toISOString(), kind, sql: redactSql(context.query) });
+      this.#failedQueries.push({ at: new Date().toISOString(), kind, sql: redactSql(context.query, this.options.dialect) });
     }
     const micros = context.took === undefined ? undefined : Math.max(1, Math.round(context.took * 1000));
     this.#window.record(kind, failed, micros);
@@ -179,7 +182,7 @@ export class QueryMonitor extends EventEmitter {
 
   #reportSlow(kind: QueryKind, durationMs: number, query: string): void {
     this.#slow++;
-    const slow: SlowQuery = { at: new Date().toISOString(), kind, durationMs, sql: redactSql(query) };
+    const slow: SlowQuery = { at: new Date().toISOString(), kind, durationMs, sql: redactSql(query, this.options.dialect) };
     this.#slowQueries.push(slow);
     this.options.logger.warn(
       { event: 'slow_query', kind, durationMs, thresholdMs: this.options.slowQueryMs, sql: slow.sql },

@@ -6,10 +6,10 @@ import type { TransferSource } from './transfer.ts';
 export function findTransferSource(orm: MikroORM): TransferSource {
   const driver = orm.em.getDriver();
   return {
-    async page(meta, { after, limit }) {
+    async page(meta, { after, limit, em }) {
       const { where, orderBy } = keysetQuery(meta, after);
-      return (await driver.find(meta.class, where as never, { orderBy: orderBy as never, limit })) as Record<string, unknown>[];
+      return (await driver.find(meta.class, where as never, { orderBy: orderBy as never, limit, ctx: em?.getTransactionContext() })) as Record<string, unknown>[];
     },
-    count: meta => driver.count(meta.class, {}),
+    count: (meta, em) => driver.count(meta.class, {}, { ctx: em?.getTransactionContext() }),
   };
 }

@@ -12,9 +12,9 @@ export function mongoTransferSource(orm: MikroORM): TransferSource {
       const link = linkOf(meta);
       return link ? links.page(link, request) : documents.page(meta, request);
     },
-    count(meta) {
+    count(meta, em) {
       const link = linkOf(meta);
-      return link ? links.count(link) : documents.count(meta);
+      return link ? links.count(link) : documents.count(meta, em);
     },
   };
 }

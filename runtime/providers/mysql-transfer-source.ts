@@ -30,9 +30,9 @@ export function mysqlTransferSource(orm: MikroORM): TransferSource {
     return columns;
   };
   return {
-    async page(meta, { after, limit }) {
+    async page(meta, { after, limit, em: inTransaction }) {
       const { where, orderBy } = keysetQuery(meta, after);
-      const qb = em.createQueryBuilder(meta.class, 'e0').select(['*', ...exactColumnsOf(meta)] as never).where(where as never).orderBy(orderBy as never).limit(limit);
+      const qb = ((inTransaction as SqlEntityManager | undefined) ?? em).createQueryBuilder(meta.class, 'e0').select(['*', ...exactColumnsOf(meta)] as never).where(where as never).orderBy(orderBy as never).limit(limit);
       // Later columns of the same name win in mysql2's row objects: the exact text replaces the double.
       return (await qb.execute('all', true)) as Record<string, unknown>[];
     },

@@ -1,4 +1,4 @@
-import type { EntityMetadata, EntityProperty } from '@mikro-orm/core';
+import type { EntityManager, EntityMetadata, EntityProperty } from '@mikro-orm/core';
 
 /** Where transfers keep their progress (a table, or a collection on MongoDB). */
 export const TRANSFER_PROGRESS_TABLE = 'farm_transfer_progress';
@@ -41,6 +41,8 @@ export interface PageRequest {
   /** The primary key values of the previous page's last row, as the source returned them. */
   after?: Record<string, unknown>;
   limit: number;
+  /** The read transaction every page of one transfer is read in (see readConsistently), when there is one. */
+  em?: EntityManager;
 }
 
 /**
@@ -50,8 +52,8 @@ export interface PageRequest {
  */
 export interface TransferSource {
   page(meta: EntityMetadata, request: PageRequest): Promise<Record<string, unknown>[]>;
-  /** Records of a model in the database now. */
-  count(meta: EntityMetadata): Promise<number>;
+  /** Records of a model in the database now (in the read transaction `em`, when given). */
+  count(meta: EntityMetadata, em?: EntityManager): Promise<number>;
 }
 
 /**
