@@ -61,7 +61,7 @@ test('the tarball leaves the sources and tests out', ({ files }) => {
 test('`npx farm-db db --help` runs from the installed tarball', ({ app }) => {
   const help = run(app, 'npx', ['--no-install', 'farm-db', 'db', '--help']);
   assert.is(help.code, 0, help.stderr);
-  assert.match(help.stdout, 'db add');
+  assert.match(help.stdout, /\badd\b.*\binfo\b/s);
 });
 
 test('the `farm` command is installed too and is the same CLI', ({ app }) => {
