@@ -1,15 +1,15 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { FarmConfigError } from '../../config/errors.ts';
 import { loadConfig } from '../../config/load-config.ts';
+import { tempDir } from '../support/temp-dirs.ts';
 
 const ENTRY = new URL('../../index.ts', import.meta.url).pathname;
 
 function project(files: Record<string, string>): string {
-  const root = mkdtempSync(join(tmpdir(), 'farm-config-'));
+  const root = tempDir('farm-config-');
   mkdirSync(join(root, '.git')); // the search for a config stops at a repository root
   for (const [name, text] of Object.entries(files)) {
     mkdirSync(join(root, name, '..'), { recursive: true });

@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { DatabaseSync } from 'node:sqlite';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import pg from 'pg';
 import { parseDocument } from 'yaml';
+import { tempDir } from '../support/temp-dirs.ts';
 import { postgresTarget, type TestDatabase } from '../support/databases.ts';
 import { spawn, spawnSync } from 'node:child_process';
 import { copyFixture, farm, REPO, snapshot } from '../support/generated-project.ts';
@@ -164,7 +164,7 @@ cli('switch --dry-run shows the diff, moves no data and writes nothing', () => {
 
 cli('export, then import into another database, then both agree', async () => {
   const dir = sqliteProjectWithData(25);
-  const out = join(mkdtempSync(join(tmpdir(), 'farm-cli-snapshot-')), 'snap');
+  const out = join(tempDir('farm-cli-snapshot-'), 'snap');
   const exported = farm(['db', 'export', '--out', out], dir);
   assert.is(exported.code, 0, exported.stderr);
   assert.match(exported.stdout, 'exported Example 25');
@@ -187,7 +187,7 @@ cli('export, then import into another database, then both agree', async () => {
 
 cli('on a terminal, long work shows a progress bar per model', () => {
   const dir = sqliteProjectWithData(30);
-  const out = join(mkdtempSync(join(tmpdir(), 'farm-cli-snapshot-')), 'snap');
+  const out = join(tempDir('farm-cli-snapshot-'), 'snap');
   // script(1) gives the command a real pseudo-terminal.
   const command = [process.execPath, join(REPO, 'bin/farm.ts'), 'db', 'export', '--out', out].map(a => `'${a}'`).join(' ');
   const result = spawnSync('script', ['-qec', command, '/dev/null'], { cwd: dir, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
@@ -202,7 +202,7 @@ cli('export or switch --migrate before any table exists says to make the schema,
   // Opening SQLite makes its (empty) file, as the app's first start would: only the project's own files count.
   const projectFiles = () => new Map([...snapshot(dir)].filter(([path]) => !path.startsWith('data/')));
   const before = projectFiles();
-  const out = join(mkdtempSync(join(tmpdir(), 'farm-cli-snapshot-')), 'snap');
+  const out = join(tempDir('farm-cli-snapshot-'), 'snap');
   for (const args of [['db', 'export', '--out', out], ['db', 'switch', '--type', 'postgresql', '--url', 'postgresql://postgres@127.0.0.1:5432/test', '--migrate', '--yes', '--skip-install']]) {
     const result = farm(args, dir);
     assert.is(result.code, 1, args.join(' '));
@@ -225,7 +225,7 @@ cli('Ctrl-C during a progress bar gives the terminal its cursor back and still s
 
 cli('importing a damaged snapshot exits 1 and says what is wrong', () => {
   const dir = sqliteProjectWithData(5);
-  const out = join(mkdtempSync(join(tmpdir(), 'farm-cli-snapshot-')), 'snap');
+  const out = join(tempDir('farm-cli-snapshot-'), 'snap');
   assert.is(farm(['db', 'export', '--out', out], dir).code, 0);
   writeFileSync(join(out, 'Example.jsonl'), readFileSync(join(out, 'Example.jsonl'), 'utf8').replace('row 1', 'row X'));
   const result = farm(['db', 'import', out, '--replace'], dir);
@@ -236,7 +236,7 @@ cli('importing a damaged snapshot exits 1 and says what is wrong', () => {
 cli('farm db import killed with SIGKILL midway resumes when run again: nothing lost, nothing twice', async () => {
   const rows = 50_000;
   const dir = sqliteProjectWithData(rows);
-  const out = join(mkdtempSync(join(tmpdir(), 'farm-cli-snapshot-')), 'snap');
+  const out = join(tempDir('farm-cli-snapshot-'), 'snap');
   assert.is(farm(['db', 'export', '--out', out], dir).code, 0);
   const database = await postgresTarget.create();
   try {

@@ -1,12 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { DatabaseManager, type Model } from '../../runtime/manager.ts';
 import { allMatch, exportSnapshot, importSnapshot, transferDatabase, verificationTable } from '../../portability/index.ts';
 import { describeModel, modelsInLoadOrder, untransferable } from '../../portability/models.ts';
+import { tempDir } from '../support/temp-dirs.ts';
 import { postgresTarget, sqliteTarget, type TestTarget } from '../support/databases.ts';
 import { NAMING_MODELS, ORDERED_MODELS } from '../support/link-models.ts';
 import { Author, Book, MODELS } from '../support/models.ts';
@@ -78,7 +78,7 @@ test('a MongoDB export carries its many-to-many arrays as the pivot table, and i
     // Seeded through SQL: the portable models' integer keys are autoincremented, which MongoDB is not.
     await seedPortableData(source, 15);
     assert.ok(allMatch(await transferDatabase(source, mongo, { batchSize: 4 })));
-    const out = join(mkdtempSync(join(tmpdir(), 'farm-mongo-export-')), 'snap');
+    const out = join(tempDir('farm-mongo-export-'), 'snap');
     const manifest = await exportSnapshot(mongo, out, { batchSize: 4 });
     assert.equal(manifest.models.find(m => m.name === 'title_genres')?.count, 30);
     const rows = await importSnapshot(sqlite, out, { batchSize: 4 });
@@ -133,7 +133,7 @@ offline('a many-to-many array no pivot table can stand for (fixed order) is refu
     assert.match(error?.message ?? '', 'Playlist.songs is a many-to-many relation kept as arrays in MongoDB documents that farm-db cannot move');
     const within = await transferDatabase(mongo, mongo, { batchSize: 10 }).then(() => undefined, (e: Error) => e);
     assert.match(within?.message ?? '', 'Playlist.songs is a many-to-many relation');
-    const out = join(mkdtempSync(join(tmpdir(), 'farm-mongo-export-')), 'snap');
+    const out = join(tempDir('farm-mongo-export-'), 'snap');
     const exported = await exportSnapshot(mongo, out).then(() => undefined, (e: Error) => e);
     assert.match(exported?.message ?? '', 'Playlist.songs cannot be exported');
     assert.not.ok(existsSync(out));

@@ -1,17 +1,17 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { allMatch, exportSnapshot, importSnapshot } from '../../portability/index.ts';
 import { digestDatabase } from '../../portability/verify.ts';
+import { tempDir } from '../support/temp-dirs.ts';
 import { postgresTarget, sqliteTarget, type TestDatabase } from '../support/databases.ts';
 import { REPO } from '../support/generated-project.ts';
 import { seedPortableData } from '../support/portable-data.ts';
 import { openPortable } from '../support/portable-project.ts';
 
-const folder = () => join(mkdtempSync(join(tmpdir(), 'farm-snapshot-')), 'snapshot');
+const folder = () => join(tempDir('farm-snapshot-'), 'snapshot');
 
 /** A snapshot of `writers` writers exported from a fresh SQLite database. */
 async function snapshotOf(writers: number): Promise<string> {

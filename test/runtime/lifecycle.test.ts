@@ -143,10 +143,9 @@ concurrency.run();
 const fromProject = (await import('uvu')).suite('configuration found from a folder');
 
 fromProject('{ configFrom } finds farm.config.ts upwards and resolves SQLite paths against its folder', async () => {
-  const { mkdtempSync, mkdirSync, writeFileSync, existsSync } = await import('node:fs');
+  const { mkdirSync, writeFileSync, existsSync } = await import('node:fs');
   const { join } = await import('node:path');
-  const { tmpdir } = await import('node:os');
-  const root = mkdtempSync(join(tmpdir(), 'farm-project-'));
+  const root = (await import('../support/temp-dirs.ts')).tempDir('farm-project-');
   mkdirSync(join(root, 'src/database'), { recursive: true });
   const entry = new URL('../../index.ts', import.meta.url).pathname;
   writeFileSync(join(root, 'farm.config.ts'), `import { defineConfig } from '${entry}';\nexport default defineConfig({ database: { type: 'sqlite', url: 'file:./data/app.db', schema: 'update' } });\n`);

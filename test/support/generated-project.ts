@@ -25,6 +25,7 @@ export function ensureBuilt(): void {
   // The build script's non-TypeScript files (see package.json "build").
   copyFileSync(join(REPO, 'migrations/mongodb/schema.json'), join(REPO, 'dist/migrations/mongodb/schema.json'));
   cpSync(join(REPO, 'dashboard/public'), join(REPO, 'dist/dashboard/public'), { recursive: true });
+  execFileSync(process.execPath, [join(REPO, 'build/cjs-declarations.mjs')], { stdio: 'pipe' });
   built = true;
 }
 
