@@ -62,7 +62,7 @@ rerun('another --type is refused with exit 2, pointing to farm db switch; nothin
 rerun('--url on a re-run sets DATABASE_URL, keeps the old line commented, and shows it in the diff', ({ dir }) => {
   assert.is(farm(['db', 'add', '--type', 'postgresql', '--url', URL, '--yes', '--skip-install'], dir).code, 0);
   const next = 'postgresql://app:secret@db2.internal:5432/app';
-  const dry = farm(['db', 'add', '--url', next, '--dry-run'], dir);
+  const dry = farm(['db', 'add', '--url', next, '--dry-run', '--show-secrets'], dir);
   assert.is(dry.code, 0, dry.stderr);
   assert.match(dry.stdout, `-DATABASE_URL=${URL}`);
   assert.match(dry.stdout, `+DATABASE_URL=${next}`);
