@@ -242,6 +242,15 @@ export class DatabaseManager {
     return this.#transactions.run(this.#orm!.em, fn, options);
   }
 
+  /**
+   * Runs every later `db.em` and `db.transaction()` inside `em`'s open transaction (theirs become
+   * savepoints) until called with undefined. For `farm-db/testing`'s rollbackEach, not for apps.
+   */
+  pinTransaction(em: EntityManager | undefined): void {
+    if (em) this.#assertReady('pinTransaction');
+    this.#transactions.pin(em);
+  }
+
   /** Never throws: an unreachable database is a `fail` response with the reason. */
   async healthCheck(): Promise<HealthResponse> {
     const type = this.#provider?.descriptor.type ?? 'database';
