@@ -316,7 +316,8 @@ export class DatabaseManager {
     this.#assertReady('seed');
     const { runSeeds } = await import('./seed.ts');
     const migrationsDir = this.#options.migrationsDir;
-    const dir = options.dir ?? (migrationsDir ? join(dirname(migrationsDir), 'seeds') : join(this.#options.baseDir ?? process.cwd(), 'src', 'database', 'seeds'));
+    const baseDir = this.#options.baseDir ?? process.cwd();
+    const dir = options.dir ?? (migrationsDir ? join(dirname(migrationsDir), 'seeds') : join(baseDir, 'src', 'database', 'seeds'));
     return runSeeds(this, dir, options);
   }
 

@@ -34,11 +34,13 @@ export const LINT_RULES = {
     safer: 'find and fix duplicates first (select col, count(*) … group by col having count(*) > 1), then add the index',
   },
   'pg-index-not-concurrent': {
-    id: 'pg-index-not-concurrent', title: 'builds a PostgreSQL index without CONCURRENTLY (blocks writes while it builds)', destructive: false,
+    id: 'pg-index-not-concurrent', destructive: false,
+    title: 'builds a PostgreSQL index without CONCURRENTLY (blocks writes while it builds)',
     safer: 'create index concurrently … in a migration of its own, outside a transaction',
   },
   'pg-table-rewrite': {
-    id: 'pg-table-rewrite', title: 'changes a column type on PostgreSQL (ALTER TYPE rewrites the table under an exclusive lock)', destructive: false,
+    id: 'pg-table-rewrite', destructive: false,
+    title: 'changes a column type on PostgreSQL (ALTER TYPE rewrites the table under an exclusive lock)',
     safer: 'add a column of the new type, backfill in batches, switch reads, then drop the old column',
   },
   'mysql-locking-alter': {

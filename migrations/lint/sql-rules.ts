@@ -12,6 +12,9 @@ const ident = String.raw`[\`"\[]?([\w.]+)[\`"\]]?`;
 const ALTER_TABLE = new RegExp(String.raw`^\s*alter\s+table\s+(?:only\s+)?${ident}\s+([\s\S]*)$`, 'i');
 const DROP_TABLE = new RegExp(String.raw`^\s*drop\s+table\s+(?:if\s+exists\s+)?${ident}`, 'i');
 const CREATE_INDEX = /^\s*create\s+(unique\s+)?index\s+(concurrently\s+)?/i;
+const NOT_A_COLUMN_ADD = /^add\s+(constraint|index|unique|primary|foreign|key)\b/i;
+const NOT_A_COLUMN_DROP = /^drop\s+(constraint|index|foreign|primary|key|default|check)\b/i;
+const TYPE_NAME = /^([a-z][a-z0-9 ]*?(?:\(\s*\d+(?:\s*,\s*\d+)?\s*\))?)(?=\s|$|;)/i;
 const WIDTH: Record<string, number> = { tinyint: 1, smallint: 2, mediumint: 3, int: 4, integer: 4, int4: 4, bigint: 8, int8: 8 };
 
 /** Splits an ALTER TABLE's comma-separated actions, leaving commas inside parentheses alone. */
@@ -50,9 +53,9 @@ function columnChanges(statement: string): ColumnChange[] {
     const col = (re: string) => new RegExp(re, 'i').exec(action);
     let m;
     const base = { table, notNull: /\bnot\s+null\b/i.test(action), hasDefault: /\bdefault\b/i.test(action) };
-    if ((m = col(String.raw`^add\s+(?:column\s+)?${ident}\s+(.+)$`)) && !/^add\s+(constraint|index|unique|primary|foreign|key)\b/i.test(action)) {
+    if ((m = col(String.raw`^add\s+(?:column\s+)?${ident}\s+(.+)$`)) && !NOT_A_COLUMN_ADD.test(action)) {
       changes.push({ ...base, column: m[1]!, type: typeOf(m[2]!), kind: 'add' });
-    } else if ((m = col(String.raw`^drop\s+(?:column\s+)?(?:if\s+exists\s+)?${ident}`)) && !/^drop\s+(constraint|index|foreign|primary|key|default|check)\b/i.test(action)) {
+    } else if ((m = col(String.raw`^drop\s+(?:column\s+)?(?:if\s+exists\s+)?${ident}`)) && !NOT_A_COLUMN_DROP.test(action)) {
       changes.push({ ...base, column: m[1]!, type: '', kind: 'drop' });
     } else if ((m = col(String.raw`^alter\s+(?:column\s+)?${ident}\s+(?:set\s+data\s+)?type\s+(.+)$`))) {
       changes.push({ ...base, column: m[1]!, type: typeOf(m[2]!), kind: 'alter-type' });
@@ -68,7 +71,7 @@ function columnChanges(statement: string): ColumnChange[] {
 }
 
 function typeOf(definition: string): string {
-  return (/^([a-z][a-z0-9 ]*?(?:\(\s*\d+(?:\s*,\s*\d+)?\s*\))?)(?=\s|$|;)/i.exec(definition.trim())?.[1] ?? definition).trim().toLowerCase();
+  return (TYPE_NAME.exec(definition.trim())?.[1] ?? definition).trim().toLowerCase();
 }
 
 /** True when a value of type `from` may not fit `to`. */
@@ -122,7 +125,8 @@ export function lintSql(up: string[], down: string[], dialect: SqlDialect): SqlH
           hits.push({ rule: 'narrow-type', statement, detail: `${where}: ${old} → ${change.type}` });
         }
         if (change.kind === 'alter-type' && dialect === 'postgresql') hits.push({ rule: 'pg-table-rewrite', statement, detail: where });
-        const wasNullable = old !== undefined && down.some(sql => new RegExp(String.raw`${change.column}[\`"]?\s+${escape(old)}(?!\s+not\s+null)`, 'i').test(sql));
+        const nullableBefore = new RegExp(String.raw`${change.column}[\`"]?\s+${escape(old ?? '')}(?!\s+not\s+null)`, 'i');
+        const wasNullable = old !== undefined && down.some(sql => nullableBefore.test(sql));
         if (change.kind === 'modify' && change.notNull && !change.hasDefault && wasNullable) {
           hits.push({ rule: 'not-null-without-default', statement, detail: where });
         }
@@ -141,7 +145,8 @@ export function lintSql(up: string[], down: string[], dialect: SqlDialect): SqlH
       hits.push({
         rule: 'rename-as-drop-add',
         statement: drop.statement,
-        detail: `${drop.table}.${drop.column} → ${twin.column}? write: alter table ${drop.table} rename column ${drop.column} to ${twin.column}`,
+        detail: `${drop.table}.${drop.column} → ${twin.column}? `
+          + `write: alter table ${drop.table} rename column ${drop.column} to ${twin.column}`,
       });
     }
   }

@@ -14,7 +14,8 @@ interface MongoClientLike {
 /** MongoDB: a database per worker, made by its first write (the schema build creates the indexes). */
 export function mongodbServer(config: DatabaseConfig): TestServer {
   const withClient = async <T>(fn: (client: MongoClientLike) => Promise<T>): Promise<T> => {
-    const db = new DatabaseManager({ ...pointAt(config, 'admin'), schema: 'none', retry: { attempts: 1 }, monitoring: { enabled: false } }, { logger: quietLogger });
+    const settings = { ...pointAt(config, 'admin'), schema: 'none', retry: { attempts: 1 }, monitoring: { enabled: false } } as const;
+    const db = new DatabaseManager(settings, { logger: quietLogger });
     await db.initialize();
     try {
       const connection = db.orm.em.getConnection() as unknown as { getClient(): MongoClientLike };

@@ -38,7 +38,9 @@ export function mysqlServer(config: DatabaseConfig): TestServer {
     async dropStale() {
       const connection = await admin();
       try {
-        const rows = await connection.query(`select schema_name as name from information_schema.schemata where schema_name like 'farm\\_test\\_%'`);
+        const rows = await connection.query(
+          `select schema_name as name from information_schema.schemata where schema_name like 'farm\\_test\\_%'`,
+        );
         const stale = rows.map(row => String(row.name ?? row.SCHEMA_NAME)).filter(isStale);
         await dropAll(connection, stale);
         return stale;
