@@ -6,3 +6,4 @@ export { Migration } from '@mikro-orm/migrations';
 export { MigrationError } from './errors.ts';
 export { MIGRATION_TABLES } from './tables.ts';
 export type * from './types.ts';
+export * from './lint/index.ts';

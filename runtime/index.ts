@@ -1,6 +1,8 @@
 // `farm-db/runtime`: what the generated app imports.
 export { DatabaseManager, type DatabaseManagerOptions, type Model, type ProjectConfigSource } from './manager.ts';
 export type { TransactionOptions } from './transactions.ts';
+export { defineFactory, type Factory } from './factory.ts';
+export type { SeedOptions, SeedRun, SeedFunction } from './seed.ts';
 export type { HealthResponse, HealthStatus, HealthCheckEntry, HealthChecks } from './health.ts';
 export {
   QueryMonitor,
@@ -22,3 +24,4 @@ export { FarmRuntimeError, DatabaseConnectionError } from './errors.ts';
 export type { PoolStats, ServerConnections } from './providers/provider.ts';
 export { DATABASE_TYPES, PROVIDER_DESCRIPTORS, type DatabaseType } from './providers/descriptors.ts';
 export { defineEntity, p, EntitySchema } from '@mikro-orm/core';
+export type { EntityManager } from '@mikro-orm/core';

@@ -1,4 +1,4 @@
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { DefaultLogger, MikroORM, type AnyEntity, type EntityClass, type EntityManager, type EntitySchema, type Options } from '@mikro-orm/core';
 import { completePool, resolveDatabaseConfig, resolveFarmConfig } from '../config/resolve.ts';
 import { loadConfig } from '../config/load-config.ts';
@@ -19,6 +19,7 @@ import { MIGRATION_TABLES } from '../migrations/tables.ts';
 import { TRANSFER_PROGRESS_TABLE, type TransferSource, type TransferTarget } from './providers/transfer.ts';
 import { findTransferSource } from './providers/find-transfer-source.ts';
 import type { MigrateUpOptions, MigrationHistoryEntry, MigrationsBackend } from '../migrations/types.ts';
+import type { SeedOptions, SeedRun } from './seed.ts';
 
 // biome-ignore lint: a model is whatever MikroORM accepts as an entity definition.
 export type Model = EntitySchema<any, any> | EntityClass<AnyEntity>;
@@ -243,6 +244,15 @@ export class DatabaseManager {
     return this.#transactions.run(this.#orm!.em, fn, options);
   }
 
+  /**
+   * Runs every later `db.em` and `db.transaction()` inside `em`'s open transaction (theirs become
+   * savepoints) until called with undefined. For `farm-db/testing`'s rollbackEach, not for apps.
+   */
+  pinTransaction(em: EntityManager | undefined): void {
+    if (em) this.#assertReady('pinTransaction');
+    this.#transactions.pin(em);
+  }
+
   /** Never throws: an unreachable database is a `fail` response with the reason. */
   async healthCheck(): Promise<HealthResponse> {
     const type = this.#provider?.descriptor.type ?? 'database';
@@ -297,6 +307,19 @@ export class DatabaseManager {
   /** Applies pending migrations (all, or up to `to`); returns the names applied. Safe to run from several processes at once. */
   async migrate(options: MigrateUpOptions = {}): Promise<string[]> {
     return (await this.migrations()).up(options);
+  }
+
+  /**
+   * Runs the seed files (`seeds/` beside the migrations folder: src/database/seeds in generated apps)
+   * in file-name order, one transaction each; `only`, `fresh` (refused in production unless `force`).
+   */
+  async seed(options: SeedOptions = {}): Promise<SeedRun[]> {
+    this.#assertReady('seed');
+    const { runSeeds } = await import('./seed.ts');
+    const migrationsDir = this.#options.migrationsDir;
+    const baseDir = this.#options.baseDir ?? process.cwd();
+    const dir = options.dir ?? (migrationsDir ? join(dirname(migrationsDir), 'seeds') : join(baseDir, 'src', 'database', 'seeds'));
+    return runSeeds(this, dir, options);
   }
 
   /** Every migration run, oldest first: name, direction, applied at, duration, host (and error for a failed run). */

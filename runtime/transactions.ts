@@ -21,10 +21,16 @@ export interface TransactionOptions {
 export class TransactionRunner {
   readonly #current = new AsyncLocalStorage<EntityManager>();
   readonly #inFlight = new Set<Promise<unknown>>();
+  #pinned?: EntityManager;
 
-  /** The EntityManager of the transaction the caller is in, if any. */
+  /** The EntityManager of the transaction the caller is in, if any (else the pinned one). */
   current(): EntityManager | undefined {
-    return this.#current.getStore();
+    return this.#current.getStore() ?? this.#pinned;
+  }
+
+  /** Makes `em` (already in a transaction) the outer transaction of every caller until unpinned: farm-db/testing's rollbackEach. */
+  pin(em: EntityManager | undefined): void {
+    this.#pinned = em;
   }
 
   get inFlight(): number {
