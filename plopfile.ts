@@ -1,5 +1,5 @@
 /**
- * `npx plop db`, `npx plop db:info` and `npx plop db:migration`: farm-db's generators for plop. They ask the shared
+ * `npx plop db`, `npx plop db:info`, `npx plop db:migration` and `npx plop db:seed`: farm-db's generators for plop. They ask the shared
  * questions and run the same code as `farm db add | info`.
  * Bypass prompts from the command line: `npx plop db postgresql` or `npx plop db -- --type postgresql`.
  */
@@ -93,6 +93,21 @@ export default function farmDb(plop: NodePlopAPI): void {
     description: 'create an empty migration to write by hand',
     prompts: [{ type: 'input', name: 'name', message: 'Migration name (letters, digits, _ and -)' }] as never,
     actions: [{ type: 'farm db migrate --create', data: { kind: 'blank' } }] as never,
+  });
+
+  // `npx plop db:seed plans`, `npx plop db:seed -- --name plans --model Plan --key code`.
+  plop.setActionType('farm db seed --create', async answers => {
+    const a = answers as { name?: string; model?: string; key?: string };
+    const { createSeedFile } = await import('./generators/seed-file.ts');
+    const path = createSeedFile({ dir, name: a.name || namedArg('name') || '', model: a.model || namedArg('model'), key: a.key || namedArg('key') });
+    return `created ${path}`;
+  });
+  plop.setGenerator('db:seed', {
+    description: 'create a seed file (upserts by a natural key; run with farm db seed)',
+    prompts: [
+      { type: 'input', name: 'name', message: 'Seed name (letters, digits, _ and -)', validate: (v: string) => /^[A-Za-z0-9_-]*$/.test(v) || 'use letters, digits, _ and -' },
+    ] as never,
+    actions: [{ type: 'farm db seed --create' }],
   });
 }
 

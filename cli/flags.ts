@@ -4,9 +4,11 @@ import { didYouMean } from './suggest.ts';
 /** Bad input on the command line: exit 2, with what was wrong and how to see the usage. */
 export class UsageError extends Error {}
 
-export type FlagSpec = Record<string, { type: 'string' | 'boolean'; short?: string }>;
+/** `multiple`: a string flag that may be given more than once (its value is then a list). */
+export type FlagSpec = Record<string, { type: 'string' | 'boolean'; short?: string; multiple?: boolean }>;
 
-type Values<T extends FlagSpec> = { [K in keyof T]?: T[K]['type'] extends 'string' ? string : boolean } & { help?: boolean };
+type Value<F extends FlagSpec[string]> = F['type'] extends 'string' ? (F extends { multiple: true } ? string[] : string) : boolean;
+type Values<T extends FlagSpec> = { [K in keyof T]?: Value<T[K]> } & { help?: boolean };
 
 /**
  * The one flag parser of every command. node:util's parseArgs reads the tokens; the checks are
@@ -20,7 +22,7 @@ export function parseFlags<T extends FlagSpec>(
 ): { values: Values<T>; positionals: string[] } {
   const all: FlagSpec = { ...spec, help: { type: 'boolean', short: 'h' } };
   const { tokens } = parseArgs({ args, options: all, strict: false, allowPositionals: true, tokens: true });
-  const values: Record<string, string | boolean> = {};
+  const values: Record<string, string | string[] | boolean> = {};
   const positionals: string[] = [];
   const seeHelp = `\n  Run farm ${command} --help for its options.`;
   for (const token of tokens) {
@@ -38,7 +40,7 @@ export function parseFlags<T extends FlagSpec>(
       if (token.value === undefined || (!token.inlineValue && token.value.startsWith('-'))) {
         throw new UsageError(`--${token.name} needs a value: --${token.name} <value>${seeHelp}`);
       }
-      values[token.name] = token.value;
+      values[token.name] = flag.multiple ? [...((values[token.name] as string[] | undefined) ?? []), token.value] : token.value;
     } else {
       if (token.value !== undefined) throw new UsageError(`--${token.name} takes no value (got "${token.value}")${seeHelp}`);
       values[token.name] = true;

@@ -15,6 +15,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<{ command:
   add: { summary: 'wire a database into this project', load: () => import('./add.ts') },
   info: { summary: 'show the configured database', load: () => import('./info.ts') },
   migrate: { summary: 'create, apply and roll back migrations', load: () => import('./migrate.ts') },
+  seed: { summary: 'fill the database with the seed files (or --create one)', load: () => import('./seed.ts') },
   switch: { summary: 'move the project (and with --migrate its data) to another database', load: () => import('./switch.ts') },
   export: { summary: "write every model's records to a portable snapshot folder", load: () => import('./export.ts') },
   import: { summary: 'load a snapshot into the configured database', load: () => import('./import.ts') },

@@ -11,7 +11,7 @@ const cache = new Map<string, HandlebarsTemplateDelegate>();
  * Renders `templates/base/database/<type>/<name>.hbs`, falling back to `_shared/<name>.hbs`.
  * Output is code, so nothing is HTML-escaped.
  */
-export function renderTemplate(type: DatabaseType, name: string, data: object): string {
+export function renderTemplate(type: DatabaseType | '_shared', name: string, data: object): string {
   const specific = join(TEMPLATES, type, `${name}.hbs`);
   const file = existsSync(specific) ? specific : join(TEMPLATES, '_shared', `${name}.hbs`);
   let template = cache.get(file);

@@ -23,7 +23,7 @@ export function updatePackageJson(ctx: GeneratorContext): void {
   pkg.dependencies = addMissing(pkg.dependencies ?? {}, wanted, (name, version) =>
     pkg.devDependencies && name in (pkg.devDependencies as object) ? undefined : version,
   );
-  pkg.scripts = addMissing(pkg.scripts ?? {}, { 'db:migrate': 'farm db migrate', 'db:info': 'farm db info' }, (_, v) => v);
+  pkg.scripts = addMissing(pkg.scripts ?? {}, { 'db:migrate': 'farm db migrate', 'db:seed': 'farm db seed', 'db:info': 'farm db info' }, (_, v) => v);
   const indent = /^([ \t]+)"/m.exec(text)?.[1] ?? '  ';
   ctx.tree.write(path, `${JSON.stringify(pkg, null, indent)}${text.endsWith('\n') ? '\n' : ''}`);
 }
