@@ -87,3 +87,21 @@ export function formatLintReport(report: LintReport): string[] {
     return `${mark} ${finding.rule} ${finding.migration}: ${LINT_RULES[finding.rule].title} (${finding.detail})\n  safer: ${finding.safer}`;
   });
 }
+
+/**
+ * Which rule set lints a database's migrations; undefined where none is written yet (SQL Server).
+ * The one place the lint names database types: its rules are per dialect.
+ */
+export function lintDialectOf(type: string): SqlDialect | 'mongodb' | undefined {
+  if (type === 'postgresql' || type === 'mysql' || type === 'sqlite' || type === 'mongodb') return type;
+  return undefined;
+}
+
+/** Lints statements that are not (yet) a migration file, such as the difference `--check` found. */
+export function lintStatements(up: string[], dialect: SqlDialect, label: string, allow: string[] = []): LintReport {
+  const findings = lintSql(up, [], dialect).map(hit => {
+    const rule = LINT_RULES[hit.rule];
+    return { ...hit, migration: label, destructive: rule.destructive, allowed: allow.includes(hit.rule), safer: rule.safer };
+  });
+  return { findings, blocking: findings.filter(finding => finding.destructive && !finding.allowed) };
+}
