@@ -176,6 +176,12 @@ async function add(args: string[]): Promise<number> {
     console.error(c.red(`error: ${result.installFailure}`));
     return EXIT.failure;
   }
+  if (result.manualSteps.length > 0) {
+    // Exit 3: the files are written, but the app is not fully wired until these are done.
+    console.log(c.yellow(`\n${result.manualSteps.length} step(s) left to do by hand:`));
+    result.manualSteps.forEach((step, i) => console.log(`\n${i + 1}. ${step.title}\n${step.snippet.replace(/^/gm, '    ')}`));
+    return EXIT.manualSteps;
+  }
   return EXIT.ok;
 }
 

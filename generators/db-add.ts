@@ -1,4 +1,4 @@
-import type { AddOptions, GeneratorContext } from './context.ts';
+import type { AddOptions, GeneratorContext, ManualStep } from './context.ts';
 import { DATABASE_CHOICES, findSetup } from './database-setup.ts';
 import { detectProject, type ProjectLayout } from './detect/project.ts';
 import { EXIT, GeneratorError } from './errors.ts';
@@ -32,6 +32,8 @@ export interface AddResult {
   layout: ProjectLayout;
   changes: FileChange[];
   warnings: string[];
+  /** What could not be wired: the CLI prints them in one block at the end and exits 3. */
+  manualSteps: ManualStep[];
   /** Paths left as the user edited them. */
   skipped: string[];
   written: boolean;
@@ -60,6 +62,7 @@ export async function planAdd(options: AddOptions & { dir: string }): Promise<{ 
     manifest: new Manifest(tree, layout.app),
     plan: { databaseUrl: '', env: {}, envDir: '' },
     warnings: [],
+    manualSteps: [],
     conflicts: [],
   };
   planDatabase(ctx);
@@ -90,7 +93,7 @@ export async function dbAdd(run: AddRun): Promise<AddResult> {
   }
   if (tree.changes().length > 0) ctx.manifest.save(tree);
   const changes = tree.changes();
-  const result: AddResult = { layout: ctx.layout, changes, warnings: ctx.warnings, skipped, written: false };
+  const result: AddResult = { layout: ctx.layout, changes, warnings: ctx.warnings, manualSteps: ctx.manualSteps, skipped, written: false };
   if (run.dryRun || changes.length === 0) return result;
   if (run.confirm && !(await run.confirm(changes))) return result;
   await run.beforeCommit?.(ctx);

@@ -1,5 +1,5 @@
-/** Exit codes of the CLI: 0 ok, 1 failure, 2 usage error (bad input the user can correct). */
-export const EXIT = { ok: 0, failure: 1, usage: 2 } as const;
+/** Exit codes of the CLI: 0 ok, 1 failure, 2 usage error (bad input the user can correct), 3 written but manual steps remain. */
+export const EXIT = { ok: 0, failure: 1, usage: 2, manualSteps: 3 } as const;
 
 /**
  * A generator failure with what went wrong, where, and how to fix it. `exitCode` 2 marks

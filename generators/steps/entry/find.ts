@@ -35,7 +35,9 @@ export function signalHandlers(file: SourceFile): CallExpression[] {
   return file.getDescendantsOfKind(SyntaxKind.CallExpression).filter(call => {
     const callee = call.getExpression().getText().replace(/\s/g, '');
     const [signal] = call.getArguments();
-    return (callee === 'process.on' || callee === 'process.once') && /^['"]SIG(TERM|INT)['"]$/.test(signal?.getText() ?? '');
+    if (callee !== 'process.on' && callee !== 'process.once') return false;
+    // A literal signal, or the variable of a loop over signals (`for (const signal of ['SIGINT', 'SIGTERM'])`).
+    return /^['"`]SIG(TERM|INT)['"`]$/.test(signal?.getText() ?? '') || (!!signal && Node.isIdentifier(signal));
   });
 }
 
