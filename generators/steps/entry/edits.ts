@@ -39,7 +39,10 @@ export function styled(lines: string[], style: CodeStyle, indent = ''): string[]
 /** Lines inserted on their own after `node` (a blank line between). */
 export function insertAfter(node: Node, lines: string[], style: CodeStyle, blankLine = true): Edit {
   const indent = indentOf(node);
-  const text = `${blankLine ? '\n' : ''}\n${styled(lines, style, indent).join('\n')}`;
+  const following = node.getSourceFile().getFullText().slice(node.getEnd());
+  // Keep the inserted block apart from the next statement as from the one before.
+  const gapAfter = blankLine && /^[ \t]*\n[ \t]*[^\s}]/.test(following) ? '\n' : '';
+  const text = `${blankLine ? '\n' : ''}\n${styled(lines, style, indent).join('\n')}${gapAfter}`;
   return { start: node.getEnd(), end: node.getEnd(), text };
 }
 

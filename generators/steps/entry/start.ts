@@ -66,7 +66,10 @@ export function startEdits(file: SourceFile, start: StartCall, adapter: Framewor
   }
   const head = [...styled(before, style, indent).map(l => l.slice(indent.length)), ''].join(`\n${indent}`);
   if (before.length || prefix) edits.push({ start: target.getStart(), end: target.getStart(), text: `${before.length ? head : ''}${prefix}` });
-  if (handlers.length) edits.push({ start: target.getEnd(), end: target.getEnd(), text: `\n\n${styled(handlers, style, indent).join('\n')}` });
+  if (handlers.length) {
+    const gapAfter = /^[ \t]*\n[ \t]*[^\s}]/.test(file.getFullText().slice(target.getEnd())) ? '\n' : '';
+    edits.push({ start: target.getEnd(), end: target.getEnd(), text: `\n\n${styled(handlers, style, indent).join('\n')}${gapAfter}` });
+  }
   return { edits, names };
 }
 
@@ -75,7 +78,8 @@ function closeLines(file: SourceFile, target: Statement, start: StartCall, adapt
   if (adapter.closeWith === 'app-close') {
     const app = start.app?.getText();
     if (!app) return undefined;
-    return { prefix: '', names: [], lines: [`${app}.close().then(async () => {`, `  await ${db}.shutdown();`, '  process.exit(0);', '});'] };
+    // close() stops accepting, waits for the requests in flight, then runs the onClose hook that closes the database.
+    return { prefix: '', names: [], lines: [`${app}.close().then(() => process.exit(0));`] };
   }
   let server: string | undefined;
   let prefix = '';
