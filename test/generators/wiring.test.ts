@@ -8,6 +8,7 @@ import { dirname, join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { planAdd } from '../../generators/db-add.ts';
+import { farm } from '../support/generated-project.ts';
 import { unresolvedNames } from '../../generators/steps/entry/verify.ts';
 
 const FIXTURES = join(import.meta.dirname, '../fixtures');
@@ -181,6 +182,22 @@ test('an unknown framework: initialize and shutdown wired around .listen(), the 
     assert.match(ctx.manualSteps[0]!.title, /GET \/health\/db/);
     assert.match(ctx.manualSteps[0]!.snippet, /db\.healthCheck\(\)/);
   }));
+
+test('the CLI prints the manual steps in one block at the end and exits 3 (written, manual steps remain)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'farm-wiring-cli-'));
+  try {
+    writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'odd', type: 'module', dependencies: { 'tiny-http-thing': '1.0.0' } }));
+    mkdirSync(join(dir, 'src'));
+    writeFileSync(join(dir, 'src/index.ts'), "import { makeServer } from 'tiny-http-thing';\n\nconst server = makeServer();\nserver.listen(3000);\n");
+    const run = farm(['db', 'add', '--type', 'sqlite', '--yes', '--skip-install'], dir);
+    assert.is(run.code, 3, `${run.stdout}\n${run.stderr}`);
+    const block = run.stdout.slice(run.stdout.indexOf('step(s) left to do by hand'));
+    assert.match(block, /1\. add GET \/health\/db/);
+    assert.match(block, /db\.healthCheck\(\)/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
 
 test('the TypeScript program reports an inserted name that is out of scope where it landed', () => {
   const text = "async function init() {\n  const fastify = {} as { close(): Promise<void> };\n}\nprocess.once('SIGTERM', () => fastify.close());\n";
