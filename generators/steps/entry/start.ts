@@ -20,6 +20,8 @@ export interface StartPlan {
  */
 export function startEdits(file: SourceFile, start: StartCall, adapter: FrameworkAdapter, options: {
   db: string; style: CodeStyle; initialize: boolean; addHandlers: boolean;
+  /** The built output may not allow top-level await (a bundler's CommonJS output): wrap as for CommonJS. */
+  noTopLevelAwait?: boolean;
 }): StartPlan | undefined {
   const { db, style } = options;
   const target = enclosingStatement(start.call);
@@ -44,7 +46,7 @@ export function startEdits(file: SourceFile, start: StartCall, adapter: Framewor
   }
   const indent = indentOf(target);
   const before = options.initialize ? [`await ${db}.initialize();`] : [];
-  if (!fn && style.module === 'cjs' && options.initialize) {
+  if (!fn && (style.module === 'cjs' || options.noTopLevelAwait) && options.initialize) {
     const hoisted = prefix ? [] : hoistedDeclarations(target, style);
     const body = prefix ? `${prefix}${target.getText()}` : assignmentsOf(target) ?? target.getText();
     const moved = [body, ...(handlers.length ? ['', ...styled(handlers, style)] : [])].join('\n');
@@ -79,7 +81,8 @@ function closeLines(file: SourceFile, target: Statement, start: StartCall, adapt
     const app = start.app?.getText();
     if (!app) return undefined;
     // close() stops accepting, waits for the requests in flight, then runs the onClose hook that closes the database.
-    return { prefix: '', names: [], lines: [`${app}.close().then(() => process.exit(0));`] };
+    // Fastify keeps an idle keep-alive connection open for 72 s: once the requests in flight are answered, let theirs close.
+    return { prefix: '', names: [], lines: [`${app}.server.keepAliveTimeout = 1;`, `${app}.close().then(() => process.exit(0));`] };
   }
   let server: string | undefined;
   let prefix = '';

@@ -76,23 +76,19 @@ export function wireEntry(ctx: GeneratorContext): void {
         styled([`await ${entry.db}.initialize(); // before the server starts`, `// on SIGTERM, once the server stopped and drained:`, `await ${entry.db}.shutdown();`], style).join('\n'));
     }
   } else {
-    // 2. initialize() where the app is built when a dev server owns listen, else right before the start call.
-    let initializeAtStart = !initialized;
+    // 2. initialize() right before the start call. When a dev server owns listen (vite-plugin-node serves the
+    // exported app, listen runs only in the production build), the production start is wrapped without
+    // top-level await (the bundle may be CommonJS) and the dev server's start is a manual step.
+    const initializeAtStart = !initialized;
     if (!initialized && devServerOwnsListen) {
-      initializeAtStart = false;
-      if (creation?.anchor && Node.isSourceFile(creation.anchor.getParent()) && style.module === 'esm') {
-        const plan = planFor(creation.path);
-        plan.edits.push(insertAfter(creation.anchor, [`await ${plan.db}.initialize();`], style));
-        plan.names.add(plan.db);
-      } else {
-        manual(`the dev server owns listen in ${layout.entry}: initialize the database where the app is built`, `await ${entry.db}.initialize();`);
-      }
+      manual(`the dev server owns listen in ${layout.entry} (it serves the exported app): initialize the database when it starts`,
+        styled([`// e.g. in your dev server's startup, or a first middleware:`, `await ${entry.db}.initialize();`], style).join('\n'));
     }
     // 3. shutdown inside the app's own path.
     let addHandlers = false;
     if (!shutDown) addHandlers = joinAppShutdown(ctx, adapter, entry, creation, planFor, manual);
     if (initializeAtStart || addHandlers) {
-      const planned = startEdits(entry.file, start, adapter, { db: entry.db, style, initialize: initializeAtStart, addHandlers });
+      const planned = startEdits(entry.file, start, adapter, { db: entry.db, style, initialize: initializeAtStart, addHandlers, noTopLevelAwait: devServerOwnsListen });
       if (planned) {
         entry.edits.push(...planned.edits);
         planned.names.forEach(name => entry.names.add(name));
