@@ -102,7 +102,8 @@ for (const [type, label, target] of servers.filter(([type]) => onlyServer(type))
         mustRun(app, 'tsc', 'npx', ['--no-install', 'tsc', '--noEmit', '-p', '.']);
         const database = await target.create();
         try {
-          await bootAndDrain(app, boot, { DATABASE_URL: String(database.config.url) });
+          // A MariaDB server through the mysql driver `db add --type mysql` installed.
+          await bootAndDrain(app, boot, { DATABASE_URL: String(database.config.url).replace(/^mariadb:/, 'mysql:') });
         } finally {
           await database.drop();
         }
