@@ -123,7 +123,9 @@ function exportedLocal(file: SourceFile, name: string): string | undefined {
 }
 
 /** `function createApp() { const app = express(); …; return app; }`: the route goes in the function, after the app is made. */
-function fromFactoryFunction(files: Files, path: string, file: SourceFile, name: string, adapter: FrameworkAdapter, depth: number): AppCreation | undefined {
+function fromFactoryFunction(
+  files: Files, path: string, file: SourceFile, name: string, adapter: FrameworkAdapter, depth: number,
+): AppCreation | undefined {
   const fn = file.getFunction(name) ?? file.getVariableDeclaration(name)?.getInitializer();
   if (!fn || !(Node.isFunctionDeclaration(fn) || Node.isArrowFunction(fn) || Node.isFunctionExpression(fn))) {
     const imported = importedFrom(file, name);

@@ -41,7 +41,10 @@ export function wireNest(ctx: GeneratorContext): void {
     const target = listen && enclosingStatement(listen.call);
     const app = listen?.app?.getText();
     if (target && app) mainEdits.push(insertBefore(target, [`${app}.enableShutdownHooks();`], style));
-    else ctx.manualSteps.push({ title: `let Nest close the app on SIGTERM (${layout.entry}, before listen)`, snippet: statement('app.enableShutdownHooks();', style) });
+    else {
+      const title = `let Nest close the app on SIGTERM (${layout.entry}, before listen)`;
+      ctx.manualSteps.push({ title, snippet: statement('app.enableShutdownHooks();', style) });
+    }
   }
   if (mainEdits.length) tree.write(layout.entry, applyEdits(main.getFullText(), mainEdits));
 
@@ -72,7 +75,9 @@ export function wireNest(ctx: GeneratorContext): void {
     const first = array.getElements()[0];
     const at = array.getStart() + 1;
     if (!first) edits.push({ start: at, end: at, text: 'DatabaseModule' });
-    else if (first.getStartLineNumber() === array.getStartLineNumber()) edits.push({ start: first.getStart(), end: first.getStart(), text: 'DatabaseModule, ' });
+    else if (first.getStartLineNumber() === array.getStartLineNumber()) {
+      edits.push({ start: first.getStart(), end: first.getStart(), text: 'DatabaseModule, ' });
+    }
     else edits.push({ start: first.getStart(), end: first.getStart(), text: `DatabaseModule,\n${indentAt(text, first.getStart())}` });
   } else if (!importsProperty) {
     const first = options.getProperties()[0];

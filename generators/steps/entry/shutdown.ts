@@ -51,7 +51,10 @@ export function joinShutdown(handler: FunctionNode, db: string, style: CodeStyle
     const statements = body.getStatements();
     const last = statements.at(-1);
     if (last) edits.push({ start: last.getEnd(), end: last.getEnd(), text: `\n${styled([line], style, indentOf(last)).join('')}` });
-    else edits.push({ start: body.getStart() + 1, end: body.getStart() + 1, text: `\n${styled([line], style, indentOf(body) + style.indent)}\n${indentOf(body)}` });
+    else {
+      const at = body.getStart() + 1;
+      edits.push({ start: at, end: at, text: `\n${styled([line], style, indentOf(body) + style.indent).join('')}\n${indentOf(body)}` });
+    }
     return edits;
   }
   if (body && Node.isExpression(body)) {

@@ -64,7 +64,9 @@ export function wireEntry(ctx: GeneratorContext): void {
   if (!hasRoute) addRoute(ctx, adapter, start, creation, planFor, manual);
 
   // A dev server that owns listen (vite-plugin-node): listen runs only behind `if (import.meta.env.PROD)`.
-  const devServerOwnsListen = !!start && !!start.call.getFirstAncestor(n => Node.isIfStatement(n) && n.getExpression().getText().includes('import.meta.env'));
+  const devServerOwnsListen = !!start?.call.getFirstAncestor(
+    n => Node.isIfStatement(n) && n.getExpression().getText().includes('import.meta.env'),
+  );
   const initialized = entry.importsDb && wiredText(layout.entry).includes(`${entry.db}.initialize(`) ||
     (!!creation && plans.get(creation.path)?.importsDb === true && wiredText(creation.path).includes(`${planFor(creation.path).db}.initialize(`));
   const shutDown = entry.importsDb && wiredText(layout.entry).includes(`${entry.db}.shutdown(`) ||
@@ -72,8 +74,13 @@ export function wireEntry(ctx: GeneratorContext): void {
 
   if (!start) {
     if (!initialized || !shutDown) {
-      manual(`${layout.entry} has no call that starts the server (${adapter.name === 'hono' ? 'serve()' : '.listen()'}): initialize the database before it and close it after the server`,
-        styled([`await ${entry.db}.initialize(); // before the server starts`, `// on SIGTERM, once the server stopped and drained:`, `await ${entry.db}.shutdown();`], style).join('\n'));
+      const startCall = adapter.name === 'hono' ? 'serve()' : '.listen()';
+      manual(`${layout.entry} has no call that starts the server (${startCall}): initialize the database before it and close it after the server`,
+        styled([
+          `await ${entry.db}.initialize(); // before the server starts`,
+          '// on SIGTERM, once the server stopped and drained:',
+          `await ${entry.db}.shutdown();`,
+        ], style).join('\n'));
     }
   } else {
     // 2. initialize() right before the start call. When a dev server owns listen (vite-plugin-node serves the
@@ -88,7 +95,9 @@ export function wireEntry(ctx: GeneratorContext): void {
     let addHandlers = false;
     if (!shutDown) addHandlers = joinAppShutdown(ctx, adapter, entry, creation, planFor, manual);
     if (initializeAtStart || addHandlers) {
-      const planned = startEdits(entry.file, start, adapter, { db: entry.db, style, initialize: initializeAtStart, addHandlers, noTopLevelAwait: devServerOwnsListen });
+      const planned = startEdits(entry.file, start, adapter, {
+        db: entry.db, style, initialize: initializeAtStart, addHandlers, noTopLevelAwait: devServerOwnsListen,
+      });
       if (planned) {
         entry.edits.push(...planned.edits);
         planned.names.forEach(name => entry.names.add(name));
