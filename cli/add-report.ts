@@ -26,7 +26,7 @@ export function reportAdd(result: AddResult, dir: string, dryRun: boolean, showS
     printError(result.installFailure);
     return EXIT.failure;
   }
-  const manual = result.manualSteps ?? [];
+  const manual = result.manualSteps;
   if (manual.length > 0 && !dryRun) {
     printManualSteps(manual, result.written);
     return EXIT.manualSteps;

@@ -25,6 +25,14 @@ export interface GeneratorContext {
   /** Filled by the compose step: where the app will reach the database. */
   plan: { databaseUrl: string; env: Record<string, string>; composeService?: string; envDir: string };
   warnings: string[];
+  /** What farm-db could not wire itself: printed at the end with the code to paste (exit 3). */
+  manualSteps: ManualStep[];
   /** Generated files the user has edited since: left alone unless --force. */
   conflicts: { path: string; proposed: string }[];
+}
+
+/** A step the user must do by hand: what and where, and the code to paste. */
+export interface ManualStep {
+  title: string;
+  snippet: string;
 }

@@ -1,4 +1,4 @@
-import type { AddOptions, GeneratorContext } from './context.ts';
+import type { AddOptions, GeneratorContext, ManualStep } from './context.ts';
 import { DATABASE_CHOICES, findSetup } from './database-setup.ts';
 import type { ProjectLayout } from './detect/project.ts';
 import { EXIT, GeneratorError } from './errors.ts';
@@ -35,6 +35,8 @@ export interface AddResult {
   layout: ProjectLayout;
   changes: FileChange[];
   warnings: string[];
+  /** What could not be wired: the CLI prints them in one block at the end and exits 3. */
+  manualSteps: ManualStep[];
   /** Paths left as the user edited them. */
   skipped: string[];
   written: boolean;
@@ -42,8 +44,6 @@ export interface AddResult {
   installed?: string;
   /** Why the install failed; the files are written all the same. */
   installFailure?: string;
-  /** Steps that could not be wired: what to paste where. */
-  manualSteps?: { title: string; snippet: string }[];
   /** Where the app reaches its database, for the next steps the CLI prints. */
   database: { choice: string; label: string; composeService?: string; composeFile?: string; external: boolean };
 }
@@ -79,6 +79,7 @@ export async function planAdd(given: AddOptions & { dir: string }): Promise<{ tr
     manifest,
     plan: { databaseUrl: '', env: {}, envDir: '' },
     warnings: recovered ? [recovered] : [],
+    manualSteps: [],
     conflicts: [],
   };
   planDatabase(ctx);
@@ -118,7 +119,7 @@ export async function dbAdd(run: AddRun): Promise<AddResult> {
     composeFile: ctx.plan.composeService ? (ctx.layout.composeFile ?? 'compose.yaml') : undefined,
     external: Boolean(ctx.options.url || ctx.setup.externalOnly),
   };
-  const result: AddResult = { layout: ctx.layout, changes, warnings: ctx.warnings, skipped, written: false, database };
+  const result: AddResult = { layout: ctx.layout, changes, warnings: ctx.warnings, manualSteps: ctx.manualSteps, skipped, written: false, database };
   if (run.dryRun || changes.length === 0) return result;
   if (run.confirm && !(await run.confirm(changes))) return result;
   await run.beforeCommit?.(ctx);

@@ -1,6 +1,4 @@
-import { Node, SyntaxKind, type Block, type CallExpression, type SourceFile, type Statement } from 'ts-morph';
-
-export type StatementContainer = SourceFile | Block;
+import { Node, SyntaxKind, type CallExpression, type SourceFile, type Statement } from 'ts-morph';
 
 /** The statement (directly in a block or the file) that contains `node`. */
 export function enclosingStatement(node: Node): Statement | undefined {
@@ -11,10 +9,6 @@ export function enclosingStatement(node: Node): Statement | undefined {
   return current as Statement | undefined;
 }
 
-export function containerOf(statement: Statement): StatementContainer {
-  return statement.getParentOrThrow() as StatementContainer;
-}
-
 /** The innermost function around `node`, if any. */
 export function enclosingFunction(node: Node) {
   return node.getFirstAncestor(
@@ -22,28 +16,13 @@ export function enclosingFunction(node: Node) {
   );
 }
 
-/** `x.listen(...)` calls, first one first. */
-export function listenCalls(file: SourceFile): CallExpression[] {
-  return file.getDescendantsOfKind(SyntaxKind.CallExpression).filter(call => {
-    const callee = call.getExpression();
-    return Node.isPropertyAccessExpression(callee) && callee.getName() === 'listen';
-  });
-}
-
 /** Calls of `process.on('SIGTERM' | 'SIGINT', handler)`. */
 export function signalHandlers(file: SourceFile): CallExpression[] {
   return file.getDescendantsOfKind(SyntaxKind.CallExpression).filter(call => {
     const callee = call.getExpression().getText().replace(/\s/g, '');
     const [signal] = call.getArguments();
-    return (callee === 'process.on' || callee === 'process.once') && /^['"]SIG(TERM|INT)['"]$/.test(signal?.getText() ?? '');
-  });
-}
-
-/** The variable holding the HTTP app: `const app = express()` / `Fastify(...)` / `new Koa()`. */
-export function appVariable(file: SourceFile, factories: RegExp) {
-  return file.getDescendantsOfKind(SyntaxKind.VariableDeclaration).find(declaration => {
-    const init = declaration.getInitializer();
-    const call = init && (Node.isAwaitExpression(init) ? init.getExpression() : init);
-    return call && (Node.isCallExpression(call) || Node.isNewExpression(call)) && factories.test(call.getExpression().getText());
+    if (callee !== 'process.on' && callee !== 'process.once') return false;
+    // A literal signal, or the variable of a loop over signals (`for (const signal of ['SIGINT', 'SIGTERM'])`).
+    return /^['"`]SIG(TERM|INT)['"`]$/.test(signal?.getText() ?? '') || (!!signal && Node.isIdentifier(signal));
   });
 }

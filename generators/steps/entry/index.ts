@@ -6,11 +6,8 @@ import type { GeneratorContext } from '../../context.ts';
  */
 export async function wireEntry(ctx: GeneratorContext): Promise<void> {
   const source = ctx.tree.read(ctx.layout.entry)!;
-  const wired =
-    /import\s*\{[^}]*\bdb\b[^}]*\}\s*from/.test(source) &&
-    /\bdb\.initialize\(/.test(source) &&
-    /\bdb\.shutdown\(/.test(source) &&
-    (source.includes('/health/db') || ctx.layout.framework === 'unknown');
+  if (ctx.layout.framework === 'nestjs') return (await import('./nest.ts')).wireNest(ctx);
+  const wired = /\.initialize\(/.test(source) && /\.shutdown\(/.test(source) && source.includes('/health/db');
   if (wired) return;
   (await import('./wire.ts')).wireEntry(ctx);
 }

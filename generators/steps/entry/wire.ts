@@ -1,34 +1,194 @@
+import { Node, type SourceFile } from 'ts-morph';
 import type { GeneratorContext } from '../../context.ts';
-import { importPath } from '../../import-path.ts';
-import { codemodProject, matchSemicolons } from '../codemod-project.ts';
+import { adapterFor, type StartCall } from '../../frameworks/index.ts';
+import { codemodProject } from '../codemod-project.ts';
 import { parseOrFail } from '../parse.ts';
-import { addHealthRoute } from './health-route.ts';
-import { initializeBeforeListen } from './initialize.ts';
-import { addShutdown } from './shutdown.ts';
+import { findAppCreation, type AppCreation, type Files } from './app-file.ts';
+import { freeName, importDbEdit, importedDbName } from './db-name.ts';
+import { applyEdits, insertAfter, styled, type Edit } from './edits.ts';
+import { enclosingStatement } from './find.ts';
+import { healthRouteEdit, healthRouteSnippet } from './health-route.ts';
+import { joinShutdown, shutdownHandlers } from './shutdown.ts';
+import { startEdits } from './start.ts';
+import { unresolvedNames } from './verify.ts';
+
+/** One file's planned edits and the names they need. */
+interface FilePlan {
+  file: SourceFile;
+  db: string;
+  importsDb: boolean;
+  edits: Edit[];
+  names: Set<string>;
+}
 
 /**
- * Wires the DatabaseManager into the app's entry: import, initialize before listen,
- * /health/db, shutdown. Each part checks before it inserts, so a re-run changes nothing.
+ * Wires the DatabaseManager into the app, through its framework adapter: GET /health/db where the
+ * app is made (following its import), `initialize()` before the server starts, the database closed
+ * inside the app's own shutdown after the server drained. Every part checks before it inserts, so a
+ * re-run changes nothing; a part that cannot be wired becomes a manual step with the code to paste.
  */
 export function wireEntry(ctx: GeneratorContext): void {
   const { tree, layout } = ctx;
-  const source = tree.read(layout.entry)!;
-  const file = parseOrFail(codemodProject(layout.style), tree, layout.entry, source);
-  // Without import extensions (CommonJS resolution) the folder itself resolves to its index.
-  const target = layout.style.importExtension ? `${layout.databaseDir}/index.ts` : `${layout.databaseDir}.ts`;
-  const specifier = importPath(layout, layout.entry, target, source);
-  const importsDb = file.getImportDeclarations().some(d => d.getNamedImports().some(n => n.getName() === 'db'));
-  if (!importsDb) {
-    const last = file.getImportDeclarations().at(-1);
-    file.insertImportDeclaration(last ? last.getChildIndex() + 1 : 0, { namedImports: ['db'], moduleSpecifier: specifier });
+  const adapter = adapterFor(layout.framework);
+  const style = layout.style;
+  const project = codemodProject(style);
+  const parsed = new Map<string, SourceFile>();
+  const files: Files = {
+    tree,
+    parse: path => {
+      let file = parsed.get(path);
+      if (!file) parsed.set(path, (file = parseOrFail(project, tree, path, tree.read(path)!)));
+      return file;
+    },
+  };
+  const plans = new Map<string, FilePlan>();
+  const planFor = (path: string): FilePlan => {
+    let plan = plans.get(path);
+    if (!plan) {
+      const file = files.parse(path);
+      const existing = importedDbName(tree, layout, path, file);
+      plan = { file, db: existing ?? freeName(file), importsDb: !!existing, edits: [], names: new Set() };
+      plans.set(path, plan);
+    }
+    return plan;
+  };
+  const manual = (title: string, snippet: string) => ctx.manualSteps.push({ title, snippet });
+
+  const entry = planFor(layout.entry);
+  const start: StartCall | undefined = adapter.startCalls(entry.file)[0];
+  const creation = start?.app ? findAppCreation(files, layout.entry, entry.file, start.app, adapter) : undefined;
+  const wiredText = (path: string | undefined) => (path ? tree.read(path)! : '');
+  const hasRoute = [layout.entry, creation?.path].some(path => wiredText(path).includes('/health/db'));
+
+  // 1. The route, where the app is made, before anything that could answer or reject it.
+  if (!hasRoute) addRoute(ctx, adapter, start, creation, planFor, manual);
+
+  // A dev server that owns listen (vite-plugin-node): listen runs only behind `if (import.meta.env.PROD)`.
+  const devServerOwnsListen = !!start?.call.getFirstAncestor(
+    n => Node.isIfStatement(n) && n.getExpression().getText().includes('import.meta.env'),
+  );
+  const initialized = entry.importsDb && wiredText(layout.entry).includes(`${entry.db}.initialize(`) ||
+    (!!creation && plans.get(creation.path)?.importsDb === true && wiredText(creation.path).includes(`${planFor(creation.path).db}.initialize(`));
+  const shutDown = entry.importsDb && wiredText(layout.entry).includes(`${entry.db}.shutdown(`) ||
+    (!!creation && planFor(creation.path).importsDb && wiredText(creation.path).includes(`${planFor(creation.path).db}.shutdown(`));
+
+  if (!start) {
+    if (!initialized || !shutDown) {
+      const startCall = adapter.name === 'hono' ? 'serve()' : '.listen()';
+      manual(`${layout.entry} has no call that starts the server (${startCall}): initialize the database before it and close it after the server`,
+        styled([
+          `await ${entry.db}.initialize(); // before the server starts`,
+          '// on SIGTERM, once the server stopped and drained:',
+          `await ${entry.db}.shutdown();`,
+        ], style).join('\n'));
+    }
+  } else {
+    // 2. initialize() right before the start call. When a dev server owns listen (vite-plugin-node serves the
+    // exported app, listen runs only in the production build), the production start is wrapped without
+    // top-level await (the bundle may be CommonJS) and the dev server's start is a manual step.
+    const initializeAtStart = !initialized;
+    if (!initialized && devServerOwnsListen) {
+      manual(`the dev server owns listen in ${layout.entry} (it serves the exported app): initialize the database when it starts`,
+        styled([`// e.g. in your dev server's startup, or a first middleware:`, `await ${entry.db}.initialize();`], style).join('\n'));
+    }
+    // 3. shutdown inside the app's own path.
+    let addHandlers = false;
+    if (!shutDown) addHandlers = joinAppShutdown(ctx, adapter, entry, creation, planFor, manual);
+    if (initializeAtStart || addHandlers) {
+      const planned = startEdits(entry.file, start, adapter, {
+        db: entry.db, style, initialize: initializeAtStart, addHandlers, noTopLevelAwait: devServerOwnsListen,
+      });
+      if (planned) {
+        entry.edits.push(...planned.edits);
+        planned.names.forEach(name => entry.names.add(name));
+      } else {
+        manual(`could not wire the start of the server in ${layout.entry}`, styled([
+          `await ${entry.db}.initialize(); // right before ${enclosingStatement(start.call)?.getText().split('\n')[0]}`,
+          '// on SIGTERM: close the server, and in its close callback:',
+          `await ${entry.db}.shutdown();`,
+          'process.exit(0);',
+        ], style).join('\n'));
+      }
+    }
   }
-  // The route first: it goes in before listen, and initialize() then sits directly above listen.
-  if (!addHealthRoute(file, layout.framework, layout.style)) {
-    ctx.warnings.push(`could not find where ${layout.entry} creates its ${layout.framework} app: add a /health/db route answering db.healthCheck()`);
+  writePlans(ctx, plans, manual);
+}
+
+function addRoute(ctx: GeneratorContext, adapter: ReturnType<typeof adapterFor>, start: StartCall | undefined, creation: AppCreation | undefined,
+  planFor: (path: string) => FilePlan, manual: (title: string, snippet: string) => void): void {
+  const { layout } = ctx;
+  if (adapter.insertRoute && start) {
+    const plan = planFor(layout.entry);
+    const edits = adapter.insertRoute(plan.file, start, plan.db, layout.style);
+    if (edits) {
+      plan.edits.push(...edits);
+      plan.names.add(plan.db);
+      return;
+    }
+  } else if (creation) {
+    const plan = planFor(creation.path);
+    const edit = healthRouteEdit(creation, adapter, plan.db, layout.style);
+    if (edit) {
+      plan.edits.push(edit);
+      plan.names.add(plan.db);
+      if (!creation.appText.startsWith('this.')) plan.names.add(creation.appText);
+      return;
+    }
   }
-  if (!initializeBeforeListen(file, layout.style)) {
-    ctx.warnings.push(`no .listen() call in ${layout.entry}: call \`await db.initialize()\` before your server starts`);
+  const where = creation ? creation.path : layout.entry;
+  manual(`add GET /health/db to your ${adapter.name === 'unknown' ? 'HTTP server' : `${adapter.name} app`} (${where}), before auth and catch-all handlers`,
+    healthRouteSnippet(adapter, creation?.appText ?? 'app', 'db', layout.style));
+}
+
+/**
+ * Joins the app's own shutdown (Fastify: its onClose hook; else its signal handlers).
+ * Returns true when the app has none, so new handlers go after the start call.
+ */
+function joinAppShutdown(ctx: GeneratorContext, adapter: ReturnType<typeof adapterFor>, entry: FilePlan, creation: AppCreation | undefined,
+  planFor: (path: string) => FilePlan, manual: (title: string, snippet: string) => void): boolean {
+  const { layout } = ctx;
+  const handlerFiles = [layout.entry, ...(creation && creation.path !== layout.entry ? [creation.path] : [])];
+  const handlers = handlerFiles.flatMap(path => shutdownHandlers(planFor(path).file).map(fn => ({ path, fn })));
+  if (adapter.shutdown === 'on-close-hook' && creation?.anchor && adapter.closeHook) {
+    const plan = planFor(creation.path);
+    plan.edits.push(insertAfter(creation.anchor, adapter.closeHook(creation.appText, plan.db), layout.style));
+    plan.names.add(plan.db);
+    // The app's handlers that close the app run the hook; with none, new ones call close().
+    const closesApp = handlers.some(({ fn }) => fn.getText().includes('.close('));
+    if (closesApp || handlers.length === 0) return handlers.length === 0;
   }
-  addShutdown(file, layout.framework, layout.style);
-  tree.write(layout.entry, matchSemicolons(file.getFullText(), layout.style));
+  if (handlers.length === 0) return true;
+  for (const { path, fn } of handlers) {
+    const plan = planFor(path);
+    const edits = joinShutdown(fn, plan.db, layout.style);
+    if (edits) {
+      plan.edits.push(...edits);
+      plan.names.add(plan.db);
+    } else {
+      manual(`close the database in your shutdown handler (${path}:${fn.getStartLineNumber()}), after the server closed`, `await ${plan.db}.shutdown();`);
+    }
+  }
+  void entry;
+  return false;
+}
+
+/** Applies each file's edits, adds its import, and keeps the result only when every inserted name resolves. */
+function writePlans(ctx: GeneratorContext, plans: Map<string, FilePlan>, manual: (title: string, snippet: string) => void): void {
+  const { tree, layout } = ctx;
+  for (const [path, plan] of plans) {
+    if (plan.edits.length === 0) continue;
+    let text = applyEdits(plan.file.getFullText(), plan.edits);
+    if (!plan.importsDb) {
+      const reparsed = codemodProject(layout.style).createSourceFile(`/${path}`, text);
+      text = applyEdits(text, [importDbEdit(layout, path, reparsed, plan.db)]);
+    }
+    const problems = unresolvedNames(tree.root, layout.app, [{ path, text }], [...plan.names]);
+    if (problems.length > 0) {
+      const inserted = plan.edits.map(edit => edit.text.trim()).filter(Boolean).join('\n\n');
+      manual(`${path} was left as it is: the code farm-db would insert uses names that are not in scope there (${problems.join(', ')}); ` +
+        'paste it where those names are visible', inserted);
+      continue;
+    }
+    tree.write(path, text);
+  }
 }

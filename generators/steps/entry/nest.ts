@@ -1,0 +1,101 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Handlebars from 'handlebars';
+import { Node, SyntaxKind } from 'ts-morph';
+import type { GeneratorContext } from '../../context.ts';
+import { formatToStyle, statement } from '../../format.ts';
+import { importPath } from '../../import-path.ts';
+import { PACKAGE_ROOT } from '../../package-root.ts';
+import { codemodProject } from '../codemod-project.ts';
+import { parseOrFail } from '../parse.ts';
+import { writeGenerated } from '../templates.ts';
+import { resolveImport } from './app-file.ts';
+import { applyEdits, insertBefore, type Edit } from './edits.ts';
+import { listenCalls } from '../../frameworks/listen.ts';
+import { enclosingStatement } from './find.ts';
+
+function render(name: string, data: object): string {
+  const file = join(PACKAGE_ROOT, 'templates/nestjs', `${name}.hbs`);
+  return Handlebars.compile(readFileSync(file, 'utf8'), { noEscape: true, strict: true })(data);
+}
+
+/**
+ * NestJS: a global DatabaseModule (initialize in onModuleInit, close in onApplicationShutdown) with
+ * its /health/db controller, imported by the root module; `app.enableShutdownHooks()` in main.ts so
+ * SIGTERM closes the HTTP server (in-flight requests finish) before the database closes. No
+ * process.on anywhere: Nest owns the signals.
+ */
+export function wireNest(ctx: GeneratorContext): void {
+  const { tree, layout } = ctx;
+  const style = layout.style;
+  const ext = style.importExtension;
+  const dir = layout.databaseDir;
+  writeGenerated(ctx, `${dir}/database.module.ts`, formatToStyle(render('database.module.ts', { ext }), style));
+  writeGenerated(ctx, `${dir}/health.controller.ts`, formatToStyle(render('health.controller.ts', { ext }), style));
+
+  const project = codemodProject(style);
+  const main = parseOrFail(project, tree, layout.entry, tree.read(layout.entry)!);
+  const mainEdits: Edit[] = [];
+  const listen = listenCalls(main)[0];
+  if (!main.getFullText().includes('enableShutdownHooks')) {
+    const target = listen && enclosingStatement(listen.call);
+    const app = listen?.app?.getText();
+    if (target && app) mainEdits.push(insertBefore(target, [`${app}.enableShutdownHooks();`], style));
+    else {
+      const title = `let Nest close the app on SIGTERM (${layout.entry}, before listen)`;
+      ctx.manualSteps.push({ title, snippet: statement('app.enableShutdownHooks();', style) });
+    }
+  }
+  if (mainEdits.length) tree.write(layout.entry, applyEdits(main.getFullText(), mainEdits));
+
+  // The root module: the one NestFactory.create() is given.
+  const create = main.getDescendantsOfKind(SyntaxKind.CallExpression).find(c => /^NestFactory\.create/.test(c.getExpression().getText()));
+  const rootName = create?.getArguments()[0]?.getText();
+  const imported = rootName && main.getImportDeclarations().find(d => d.getNamedImports().some(n => n.getName() === rootName));
+  const modulePath = imported ? resolveImport(tree, layout.entry, imported.getModuleSpecifierValue()) : undefined;
+  const snippet = statement(`import { DatabaseModule } from '${importPath(layout, modulePath ?? layout.entry, `${dir}/database.module.ts`)}';`, style) +
+    '\n// and DatabaseModule in the imports of @Module({ imports: [...] })';
+  if (!modulePath || !rootName) {
+    ctx.manualSteps.push({ title: `import DatabaseModule in your root Nest module`, snippet });
+    return;
+  }
+  const text = tree.read(modulePath)!;
+  if (/\bDatabaseModule\b/.test(text)) return;
+  const file = parseOrFail(project, tree, modulePath, text);
+  const decorator = file.getClass(rootName)?.getDecorator('Module');
+  const options = decorator?.getArguments()[0];
+  if (!options || !Node.isObjectLiteralExpression(options)) {
+    ctx.manualSteps.push({ title: `import DatabaseModule in ${modulePath}`, snippet });
+    return;
+  }
+  const edits: Edit[] = [];
+  const importsProperty = options.getProperty('imports');
+  const array = importsProperty && Node.isPropertyAssignment(importsProperty) ? importsProperty.getInitializer() : undefined;
+  if (array && Node.isArrayLiteralExpression(array)) {
+    const first = array.getElements()[0];
+    const at = array.getStart() + 1;
+    if (!first) edits.push({ start: at, end: at, text: 'DatabaseModule' });
+    else if (first.getStartLineNumber() === array.getStartLineNumber()) {
+      edits.push({ start: first.getStart(), end: first.getStart(), text: 'DatabaseModule, ' });
+    }
+    else edits.push({ start: first.getStart(), end: first.getStart(), text: `DatabaseModule,\n${indentAt(text, first.getStart())}` });
+  } else if (!importsProperty) {
+    const first = options.getProperties()[0];
+    if (first) edits.push({ start: first.getStart(), end: first.getStart(), text: `imports: [DatabaseModule],\n${indentAt(text, first.getStart())}` });
+    else edits.push({ start: options.getStart() + 1, end: options.getStart() + 1, text: ' imports: [DatabaseModule] ' });
+  } else {
+    ctx.manualSteps.push({ title: `add DatabaseModule to the imports of ${rootName} (${modulePath})`, snippet });
+    return;
+  }
+  const specifier = importPath(layout, modulePath, `${dir}/database.module.ts`, text);
+  const last = file.getImportDeclarations().at(-1);
+  const importLine = statement(`import { DatabaseModule } from '${specifier}';`, style);
+  const at = last ? last.getEnd() : 0;
+  edits.push({ start: at, end: at, text: last ? `\n${importLine}` : `${importLine}\n` });
+  tree.write(modulePath, applyEdits(text, edits));
+}
+
+function indentAt(text: string, position: number): string {
+  const lineStart = text.lastIndexOf('\n', position - 1) + 1;
+  return /^[ \t]*/.exec(text.slice(lineStart))![0];
+}

@@ -1,0 +1,120 @@
+import { Node, type SourceFile, type Statement } from 'ts-morph';
+import type { CodeStyle } from '../../detect/style.ts';
+import type { FrameworkAdapter, StartCall } from '../../frameworks/index.ts';
+import { freeName } from './db-name.ts';
+import { indentOf, makeAsync, styled, type Edit } from './edits.ts';
+import { enclosingFunction, enclosingStatement } from './find.ts';
+
+export interface StartPlan {
+  edits: Edit[];
+  /** Names the inserted code uses that must resolve where it lands. */
+  names: string[];
+}
+
+/**
+ * Around the statement that starts the server: `await db.initialize()` before it; when the app has
+ * no shutdown of its own (`addHandlers`), signal handlers after it that stop accepting, let the
+ * requests in flight finish (server.close's callback, or the framework's close), close the
+ * database, then exit. At the top level of a CommonJS module (no top-level await) the statements
+ * move into an async start() (indented one level, nothing else changes).
+ */
+export function startEdits(file: SourceFile, start: StartCall, adapter: FrameworkAdapter, options: {
+  db: string; style: CodeStyle; initialize: boolean; addHandlers: boolean;
+  /** The built output may not allow top-level await (a bundler's CommonJS output): wrap as for CommonJS. */
+  noTopLevelAwait?: boolean;
+}): StartPlan | undefined {
+  const { db, style } = options;
+  const target = enclosingStatement(start.call);
+  if (!target) return undefined;
+  const fn = enclosingFunction(target);
+  const edits: Edit[] = [];
+  const names = [db];
+  let prefix = '';
+  let handlers: string[] = [];
+  if (options.addHandlers) {
+    const close = closeLines(file, target, start, adapter, db);
+    if (!close) return undefined;
+    prefix = close.prefix;
+    names.push(...close.names);
+    handlers = [
+      "for (const signal of ['SIGINT', 'SIGTERM'] as const) {",
+      '  process.once(signal, () => {',
+      ...close.lines.map(line => `    ${line}`),
+      '  });',
+      '}',
+    ];
+  }
+  const indent = indentOf(target);
+  const before = options.initialize ? [`await ${db}.initialize();`] : [];
+  if (!fn && (style.module === 'cjs' || options.noTopLevelAwait) && options.initialize) {
+    const hoisted = prefix ? [] : hoistedDeclarations(target, style);
+    const body = prefix ? `${prefix}${target.getText()}` : assignmentsOf(target) ?? target.getText();
+    const moved = [body, ...(handlers.length ? ['', ...styled(handlers, style)] : [])].join('\n');
+    const text = [
+      ...hoisted,
+      'async function start() {',
+      ...styled(before, style, style.indent),
+      ...moved.split('\n').map(line => (line ? `${style.indent}${line}` : line)),
+      '}',
+      '',
+      ...styled(['start().catch((error) => {', '  console.error(error);', '  process.exit(1);', '});'], style),
+    ].map((line, i) => (i === 0 || !line ? line : `${indent}${line}`)).join('\n');
+    edits.push({ start: target.getStart(), end: target.getEnd(), text });
+    return { edits, names };
+  }
+  if (fn && options.initialize) {
+    const asyncEdit = makeAsync(fn);
+    if (asyncEdit) edits.push(asyncEdit);
+  }
+  const head = [...styled(before, style, indent).map(l => l.slice(indent.length)), ''].join(`\n${indent}`);
+  if (before.length || prefix) edits.push({ start: target.getStart(), end: target.getStart(), text: `${before.length ? head : ''}${prefix}` });
+  if (handlers.length) {
+    const gapAfter = /^[ \t]*\n[ \t]*[^\s}]/.test(file.getFullText().slice(target.getEnd())) ? '\n' : '';
+    edits.push({ start: target.getEnd(), end: target.getEnd(), text: `\n\n${styled(handlers, style, indent).join('\n')}${gapAfter}` });
+  }
+  return { edits, names };
+}
+
+/** How new handlers close the server: the value the start call returns (named if it is not), or the app's close(). */
+function closeLines(file: SourceFile, target: Statement, start: StartCall, adapter: FrameworkAdapter, db: string) {
+  if (adapter.closeWith === 'app-close') {
+    const app = start.app?.getText();
+    if (!app) return undefined;
+    // close() stops accepting, waits for the requests in flight, then runs the onClose hook that closes the database.
+    // Fastify keeps an idle keep-alive connection open for 72 s: once the requests in flight are answered, let theirs close.
+    return { prefix: '', names: [], lines: [`${app}.server.keepAliveTimeout = 1;`, `${app}.close().then(() => process.exit(0));`] };
+  }
+  let server: string | undefined;
+  let prefix = '';
+  if (Node.isVariableStatement(target)) {
+    const declaration = target.getDeclarations().find(d => d.getInitializer() && unwrapAwait(d.getInitializer()!) === start.call);
+    server = declaration && Node.isIdentifier(declaration.getNameNode()) ? declaration.getName() : undefined;
+  } else if (Node.isExpressionStatement(target) && unwrapAwait(target.getExpression()) === start.call) {
+    server = freeName(file, ['server', 'httpServer', 'listeningServer']);
+    prefix = `const ${server} = `;
+  }
+  if (!server) return undefined;
+  return {
+    prefix,
+    names: [server],
+    lines: [`${server}.close(async () => {`, `  await ${db}.shutdown();`, '  process.exit(0);', '});'],
+  };
+}
+
+function unwrapAwait(node: Node): Node {
+  return Node.isAwaitExpression(node) ? node.getExpression() : node;
+}
+
+/** A `const server = app.listen(...)` moved into start() stays visible at the top level. */
+function hoistedDeclarations(target: Statement, style: CodeStyle): string[] {
+  if (!Node.isVariableStatement(target)) return [];
+  return styled(target.getDeclarations().map(declaration => {
+    const callee = /^([\w.]+)\(/.exec(declaration.getInitializer()?.getText() ?? '')?.[1];
+    return `let ${declaration.getName()}!: ReturnType<typeof ${callee ?? 'Object'}>;`;
+  }), style);
+}
+
+function assignmentsOf(target: Statement): string | undefined {
+  if (!Node.isVariableStatement(target)) return undefined;
+  return target.getDeclarations().map(d => `${d.getName()} = ${d.getInitializer()?.getText()};`).join('\n');
+}

@@ -1,0 +1,222 @@
+/**
+ * The wiring codemods on each app shape, in memory (planAdd: nothing is written): where the route,
+ * initialize() and the shutdown land, and what becomes a manual step.
+ */
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { planAdd } from '../../generators/db-add.ts';
+import { farm } from '../support/generated-project.ts';
+import { unresolvedNames } from '../../generators/steps/entry/verify.ts';
+
+const FIXTURES = join(import.meta.dirname, '../fixtures');
+
+async function plan(dir: string) {
+  const { tree, ctx } = await planAdd({ dir, choice: 'sqlite', force: false });
+  return { read: (path: string) => tree.read(path)!, ctx, changed: tree.changes().map(c => c.path) };
+}
+
+const fixture = (name: string) => plan(join(FIXTURES, name));
+
+/** A throwaway project from inline files; removed after `fn`, also on failure. */
+async function project(files: Record<string, string>, fn: (result: Awaited<ReturnType<typeof plan>>) => void | Promise<void>) {
+  const dir = mkdtempSync(join(tmpdir(), 'farm-wiring-'));
+  try {
+    for (const [path, text] of Object.entries(files)) {
+      mkdirSync(dirname(join(dir, path)), { recursive: true });
+      writeFileSync(join(dir, path), text);
+    }
+    await fn(await plan(dir));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const before = (text: string, first: string, second: string) => {
+  const a = text.indexOf(first);
+  const b = text.indexOf(second);
+  return a >= 0 && b >= 0 && a < b;
+};
+const count = (text: string, part: string) => text.split(part).length - 1;
+
+const test = suite('wiring an app through its framework adapter');
+
+test('express made in server.ts: the route goes there, before Swagger UI at / and the 404 catch-all; initialize() stays before listen in index.ts', async () => {
+  const { read } = await fixture('express-swagger');
+  const server = read('src/server.ts');
+  assert.ok(before(server, "app.get('/health/db'", "app.use('/', swaggerUi.serve"));
+  assert.ok(before(server, "app.get('/health/db'", "res.status(404)"));
+  assert.ok(before(read('src/index.ts'), 'await db.initialize();', 'app.listen(port'));
+});
+
+test("a named SIGTERM handler with server.close(cb): the database closes inside the callback, before the app's own exit; no second handler", async () => {
+  const { read } = await fixture('express-swagger');
+  const index = read('src/index.ts');
+  assert.match(index, /server\.close\(async \(\) => \{\n {4}console\.log\('server closed'\);\n {4}await db\.shutdown\(\);\n {4}process\.exit\(\);/);
+  assert.is(count(index, 'process.on('), 2);
+  assert.is(count(index, 'process.once('), 0);
+});
+
+test('koa: the health middleware comes before koa-jwt', async () => {
+  const { read } = await fixture('koa-jwt');
+  assert.ok(before(read('src/app.ts'), "ctx.path !== '/health/db'", 'app.use(jwt('));
+});
+
+test('an app without shutdown gets handlers that close the server, then the database, then exit', async () => {
+  const { read } = await fixture('koa-jwt');
+  const app = read('src/app.ts');
+  assert.match(app, /const server = app\.listen\(port/);
+  assert.ok(before(app, 'server.close(async () => {', 'await db.shutdown();'));
+  assert.ok(before(app, 'await db.shutdown();', 'process.exit(0);'));
+});
+
+test('Hono on @hono/node-server: route, initialize() before serve(), the server serve() returns closes first', async () => {
+  const { read } = await fixture('hono-node');
+  const index = read('src/index.ts');
+  assert.ok(before(index, "app.get('/health/db'", "app.use('/links/*', bearerAuth"));
+  assert.ok(before(index, 'await db.initialize()\nconst server = serve({', 'server.close(async () => {'));
+  assert.not.match(index, /;\n/, 'no semicolons in a project without them');
+});
+
+test('tRPC standalone: the route is the server\'s middleware option', async () => {
+  const { read } = await fixture('trpc-standalone');
+  const server = read('src/server.ts');
+  assert.match(server, /createHTTPServer\(\{\n {2}middleware: async \(req, res, next\) => \{\n {4}if \(req\.url !== '\/health\/db'\) return next\(\);/);
+  assert.ok(before(server, 'await db.initialize();', 'const server = createHTTPServer('));
+});
+
+test('tRPC inside Express: wired as the Express app it is, inside main()', async () => {
+  const { read, ctx } = await fixture('trpc-express');
+  assert.is(ctx.layout.framework, 'express');
+  const index = read('src/index.ts');
+  assert.ok(before(index, "  app.get('/health/db'", "  app.use('/trpc'"));
+  assert.match(index, / {2}await db\.initialize\(\);\n {2}const server = app\.listen\(port/);
+});
+
+test('fastify made inside an async function: hook, route and handlers go into that function, where `fastify` is in scope', async () => {
+  const { read } = await fixture('fastify-function');
+  const main = read('src/main.ts');
+  assert.match(main, /\n {2}fastify\.addHook\('onClose', async \(\) => \{\n {4}await db\.shutdown\(\);/);
+  assert.match(main, /\n {4}process\.once\(signal, \(\) => \{\n {6}fastify\.server\.keepAliveTimeout = 1;\n {6}fastify\.close\(\)\.then\(\(\) => process\.exit\(0\)\);/);
+  assert.not.match(main, /^for \(const signal/m, 'no handler at module level');
+});
+
+test('express made in a class: the route opens the constructor, initialize() and handlers go into start()', async () => {
+  const { read } = await fixture('express-class');
+  const server = read('src/server.ts');
+  assert.match(server, /constructor\(private readonly port: number\) \{\n {4}this\.app\.get\('\/health\/db'/);
+  assert.match(server, /async start\(\) \{\n {4}await db\.initialize\(\);\n {4}const server = this\.app\.listen\(/);
+});
+
+test("an app with its own `db`: farm-db's is imported under a free name, and the app's db is never initialized", async () => {
+  const { read } = await fixture('express-own-db');
+  const index = read('src/index.ts');
+  assert.match(index, /import \{ db as farmDb \} from '\.\/database\/index\.js';/);
+  assert.match(index, /await farmDb\.initialize\(\);/);
+  assert.not.match(index, /\bdb\.(initialize|shutdown|healthCheck)\(/);
+});
+
+test('vite-plugin-node: the production listen starts after initialize() without top-level await (the bundle may be CommonJS); the dev server is a manual step', async () => {
+  const { read, ctx } = await fixture('vite-node');
+  const app = read('src/app.ts');
+  assert.match(app, /if \(import\.meta\.env\.PROD\) \{\n[^]*async function start\(\) \{\n {4}await db\.initialize\(\);\n {4}const server = app\.listen\(/);
+  assert.not.match(app, /^await /m, 'no top-level await');
+  assert.ok(before(app, 'if (import.meta.env.PROD)', 'process.once(signal'), 'signal handlers only where the app listens, not on every dev reload');
+  assert.equal(ctx.manualSteps.map(step => /dev server owns listen/.test(step.title)), [true]);
+});
+
+test('NestJS: a global DatabaseModule in the root module, enableShutdownHooks() in main.ts, and no process.on anywhere', async () => {
+  const { read, changed } = await fixture('nest-starter');
+  assert.match(read('src/app.module.ts'), /imports: \[DatabaseModule\],/);
+  assert.match(read('src/app.module.ts'), /import \{ DatabaseModule \} from '\.\/database\/database\.module';/);
+  assert.match(read('src/main.ts'), / {2}app\.enableShutdownHooks\(\);\n {2}await app\.listen\(/);
+  const module = read('src/database/database.module.ts');
+  assert.match(module, /@Global\(\)/);
+  assert.match(module, /onApplicationShutdown\(\): Promise<void> \{\n {4}await db\.shutdown\(\);/);
+  assert.match(read('src/database/health.controller.ts'), /@Get\('db'\)/);
+  for (const path of changed.filter(p => p.endsWith('.ts'))) assert.not.match(read(path), /process\.on/, path);
+});
+
+const CJS = {
+  'package.json': JSON.stringify({ name: 'cjs-api', scripts: { start: 'node dist/index.js' }, dependencies: { express: '^5.1.0' } }),
+  'tsconfig.json': JSON.stringify({ compilerOptions: { module: 'commonjs', outDir: 'dist', strict: true } }),
+};
+
+test('a multi-line listen() moved into start() in CommonJS keeps its lines, one level deeper, nothing else changed', () =>
+  project({
+    ...CJS,
+    'src/index.ts': [
+      "import express from 'express';",
+      '',
+      'const app = express();',
+      '',
+      'app.listen(3000, () => {',
+      "  if (process.env.DEBUG) {",
+      "    console.log('nested body');",
+      '  }',
+      '});',
+      '',
+    ].join('\n'),
+  }, ({ read }) => {
+    const index = read('src/index.ts');
+    assert.match(index, /async function start\(\) \{\n {2}await db\.initialize\(\);\n {2}const server = app\.listen\(3000, \(\) => \{\n {4}if \(process\.env\.DEBUG\) \{\n {6}console\.log\('nested body'\);\n {4}\}\n {2}\}\);/);
+  }));
+
+test('an ES module keeps a multi-line listen() byte for byte', () =>
+  project({
+    'package.json': JSON.stringify({ name: 'esm-api', type: 'module', scripts: { start: 'node src/index.ts' }, dependencies: { express: '^5.1.0' } }),
+    'src/index.ts': "import express from 'express';\n\nconst app = express();\n\nconst server = app.listen(\n        3000,\n   () => console.log('odd indent'),\n);\n",
+  }, ({ read }) => {
+    assert.ok(read('src/index.ts').includes("const server = app.listen(\n        3000,\n   () => console.log('odd indent'),\n);"));
+  }));
+
+test('an unknown framework: initialize and shutdown wired around .listen(), the route is a manual step with its snippet', () =>
+  project({
+    'package.json': JSON.stringify({ name: 'odd', type: 'module', scripts: { start: 'node src/index.ts' }, dependencies: { 'tiny-http-thing': '1.0.0' } }),
+    'src/index.ts': "import { makeServer } from 'tiny-http-thing';\n\nconst server = makeServer();\nserver.listen(3000);\n",
+  }, ({ read, ctx }) => {
+    const index = read('src/index.ts');
+    assert.match(index, /await db\.initialize\(\);\nconst httpServer = server\.listen\(3000\);/);
+    assert.ok(before(index, 'httpServer.close(async () => {', 'await db.shutdown();'));
+    assert.is(ctx.manualSteps.length, 1);
+    assert.match(ctx.manualSteps[0]!.title, /GET \/health\/db/);
+    assert.match(ctx.manualSteps[0]!.snippet, /db\.healthCheck\(\)/);
+  }));
+
+test('the CLI prints the manual steps in one block at the end and exits 3 (written, manual steps remain)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'farm-wiring-cli-'));
+  try {
+    writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'odd', type: 'module', dependencies: { 'tiny-http-thing': '1.0.0' } }));
+    mkdirSync(join(dir, 'src'));
+    writeFileSync(join(dir, 'src/index.ts'), "import { makeServer } from 'tiny-http-thing';\n\nconst server = makeServer();\nserver.listen(3000);\n");
+    const run = farm(['db', 'add', '--type', 'sqlite', '--yes', '--skip-install'], dir);
+    assert.is(run.code, 3, `${run.stdout}\n${run.stderr}`);
+    const at = run.stdout.indexOf('remain for you to do by hand');
+    assert.ok(at >= 0, run.stdout);
+    const block = run.stdout.slice(at);
+    assert.match(block, /1\. add GET \/health\/db/);
+    assert.match(block, /db\.healthCheck\(\)/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('the TypeScript program reports an inserted name that is out of scope where it landed', () => {
+  const text = "async function init() {\n  const fastify = {} as { close(): Promise<void> };\n}\nprocess.once('SIGTERM', () => fastify.close());\n";
+  assert.equal(unresolvedNames(tmpdir(), '', [{ path: 'farm-wiring-scope-check.ts', text }], ['fastify']), ['fastify (farm-wiring-scope-check.ts:4)']);
+});
+
+test('a re-run of a wired app plans no change to its code', async () => {
+  await project({
+    'package.json': JSON.stringify({ name: 'esm-api', type: 'module', scripts: { start: 'node src/index.ts' }, dependencies: { express: '^5.1.0' } }),
+    'src/app.ts': "import express from 'express';\nimport { db } from './database/index.js';\n\nexport const app = express();\n\napp.get('/health/db', async (_req, res) => {\n  res.json(await db.healthCheck());\n});\n",
+    'src/index.ts': "import { app } from './app.js';\nimport { db } from './database/index.js';\n\nawait db.initialize();\nconst server = app.listen(3000);\nprocess.once('SIGTERM', () => server.close(async () => {\n  await db.shutdown();\n}));\n",
+  }, ({ changed }) => {
+    assert.not.ok(changed.includes('src/index.ts'));
+    assert.not.ok(changed.includes('src/app.ts'));
+  });
+});
+
+test.run();
