@@ -97,7 +97,7 @@ manual('steps that could not be wired are printed in one block at the end, and t
 manual('with no manual steps the exit code is 0', () => {
   const dir = copyFixture('express-esm');
   try {
-    const result = { layout: { app: '', packageManager: 'npm', entry: 'src/index.ts' }, changes: [], warnings: [], skipped: [], written: false,
+    const result = { layout: { app: '', packageManager: 'npm', entry: 'src/index.ts' }, changes: [], warnings: [], manualSteps: [], skipped: [], written: false,
       database: { choice: 'sqlite', label: 'SQLite', external: false } } as unknown as AddResult;
     assert.is(capture(result, dir).code, 0);
   } finally {
