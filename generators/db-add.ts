@@ -51,7 +51,7 @@ export async function planAdd(options: AddOptions & { dir: string }): Promise<{ 
     });
   }
   const tree = new Tree(options.dir);
-  const layout = detectProject(tree, { entry: options.entry, modelsDir: options.modelsDir });
+  const layout = detectProject(tree, { entry: options.entry, modelsDir: options.modelsDir, databaseType: setup.type });
   const ctx: GeneratorContext = {
     tree,
     layout,
@@ -59,7 +59,7 @@ export async function planAdd(options: AddOptions & { dir: string }): Promise<{ 
     options,
     manifest: new Manifest(tree, layout.app),
     plan: { databaseUrl: '', env: {}, envDir: '' },
-    warnings: [],
+    warnings: describeExisting(layout),
     conflicts: [],
   };
   planDatabase(ctx);
@@ -70,6 +70,19 @@ export async function planAdd(options: AddOptions & { dir: string }): Promise<{ 
   await registerModels(ctx);
   await wireEntry(ctx);
   return { tree, ctx };
+}
+
+/** What farm-db found of the app's own database layer and what it did to stay apart from it. */
+function describeExisting(layout: ProjectLayout): string[] {
+  const notes: string[] = [];
+  if (layout.existingDatabase.length > 0) {
+    const folder = layout.databaseDir.endsWith('/farm-db') ? `; farm-db's files go to ${layout.databaseDir}, its migrations to ${layout.databaseDir}/migrations` : '';
+    notes.push(`this app already has a database layer: ${layout.existingDatabase.join('; ')}. farm-db leaves it as it is${folder}`);
+  }
+  if (layout.urlVariableReason) {
+    notes.push(`${layout.urlVariableReason}: farm-db reads its URL from ${layout.urlVariable} instead (farm.config.ts, .env)`);
+  }
+  return notes;
 }
 
 /** `db add`: plan, settle conflicts, then write everything at once (or show it, with dryRun). */

@@ -9,19 +9,20 @@ import { setupTitle } from '../database-setup.ts';
 export function updateEnvFiles(ctx: GeneratorContext): void {
   const { tree, plan, setup } = ctx;
   const dir = ctx.layout.app ? `${ctx.layout.app}/` : '';
-  const values = { DATABASE_URL: plan.databaseUrl, ...plan.env };
+  const name = ctx.layout.urlVariable; // DATABASE_URL, or FARM_DATABASE_URL when the app reads DATABASE_URL itself
+  const values = { [name]: plan.databaseUrl, ...plan.env };
   if (ctx.options.switching) {
-    replaceValue(ctx, `${dir}.env`, 'DATABASE_URL', plan.databaseUrl, `# DATABASE_URL before farm db switch to ${setupTitle(setup)}:`);
-    replaceValue(ctx, `${dir}.env.example`, 'DATABASE_URL', redactSecret('DATABASE_URL', plan.databaseUrl, plan.env));
+    replaceValue(ctx, `${dir}.env`, name, plan.databaseUrl, `# ${name} before farm db switch to ${setupTitle(setup)}:`);
+    replaceValue(ctx, `${dir}.env.example`, name, redactSecret(name, plan.databaseUrl, plan.env));
   }
   appendMissing(ctx, `${dir}.env`, values, setupTitle(setup));
   const example = Object.fromEntries(Object.entries(values).map(([k, v]) => [k, redactSecret(k, v, plan.env)]));
   appendMissing(ctx, `${dir}.env.example`, example, setupTitle(setup));
   if (plan.envDir !== dir) appendMissing(ctx, `${plan.envDir}.env`, plan.env, setupTitle(setup)); // compose reads the .env beside it
   ignoreEnv(ctx, dir);
-  const existingUrl = parseEnv(tree.readOriginal(`${dir}.env`) ?? '').DATABASE_URL;
+  const existingUrl = parseEnv(tree.readOriginal(`${dir}.env`) ?? '')[name];
   if (existingUrl !== undefined && existingUrl !== plan.databaseUrl && ctx.options.url && !ctx.options.switching) {
-    ctx.warnings.push(`${dir}.env already sets DATABASE_URL; it was left as it is (the --url you gave is not used there)`);
+    ctx.warnings.push(`${dir}.env already sets ${name}; it was left as it is (the --url you gave is not used there)`);
   }
 }
 

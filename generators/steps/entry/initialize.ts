@@ -22,7 +22,7 @@ export function initializeBeforeListen(file: SourceFile, style: CodeStyle): bool
     insertBefore(target, statement('await db.initialize();', style));
     return true;
   }
-  if (style.module === 'esm') {
+  if (style.topLevelAwait) {
     insertBefore(target, statement('await db.initialize();', style));
     return true;
   }
