@@ -142,6 +142,7 @@ function installedVersion(tree: Tree, appDir: string, name: string, dependencies
 function detectPackageManager(tree: Tree, appPackage: PackageJson, rootPackage: PackageJson, join: (...parts: string[]) => string): PackageManager {
   const declared = (appPackage.packageManager ?? rootPackage.packageManager)?.split('@')[0];
   if (declared && LOCKFILES.some(([, manager]) => manager === declared)) return declared as PackageManager;
+  if (tree.exists('pnpm-workspace.yaml')) return 'pnpm';
   return LOCKFILES.find(([file]) => tree.exists(join(file)) || tree.exists(file))?.[1] ?? 'npm';
 }
 
