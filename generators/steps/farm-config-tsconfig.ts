@@ -1,5 +1,5 @@
 import { posix } from 'node:path';
-import { applyEdits, modify, parse } from 'jsonc-parser';
+import { applyEdits, findNodeAtLocation, modify, parse, parseTree } from 'jsonc-parser';
 import type { GeneratorContext } from '../context.ts';
 import type { TsconfigFacts } from '../detect/tsconfig.ts';
 
@@ -55,8 +55,16 @@ export function keepBuildOutput(ctx: GeneratorContext, configPath: string): void
   const indent = /\n([ \t]+)"/.exec(text)?.[1] ?? '  ';
   const formattingOptions = { insertSpaces: !indent.startsWith('\t'), tabSize: indent.startsWith('\t') ? 1 : indent.length, eol: '\n' };
   let edits;
-  if (own) {
-    edits = modify(text, ['exclude', own.length], entry, { formattingOptions, isArrayInsertion: true });
+  const array = own ? findNodeAtLocation(parseTree(text)!, ['exclude']) : undefined;
+  const last = array?.children?.at(-1);
+  if (last) {
+    // After the last entry, on its own line when the array is written one entry a line.
+    const lineStart = text.lastIndexOf('\n', last.offset) + 1;
+    const oneALine = text.slice(array!.offset, last.offset).includes('\n');
+    const separator = oneALine ? `,\n${text.slice(lineStart, last.offset)}` : ', ';
+    edits = [{ offset: last.offset + last.length, length: 0, content: `${separator}${JSON.stringify(entry)}` }];
+  } else if (own) {
+    edits = modify(text, ['exclude', 0], entry, { formattingOptions, isArrayInsertion: true });
   } else {
     // A new exclude replaces tsc's default one (node_modules and the outDir) and any inherited one: keep them.
     const inherited = (tsconfig.exclude ?? ['node_modules', ...(tsconfig.outDir ? [tsconfig.outDir] : [])]).map(path => posix.relative(dir, path) || '.');

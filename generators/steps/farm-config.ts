@@ -13,7 +13,7 @@ export async function updateFarmConfig(ctx: GeneratorContext): Promise<void> {
   const existing = tree.read(path);
   keepBuildOutput(ctx, path);
   if (existing === undefined) {
-    tree.write(path, formatToStyle(renderTemplate(setup.type, 'farm.config.ts', { type: setup.type, urlVariable: layout.urlVariable }), layout.style));
+    tree.write(path, formatToStyle(renderTemplate(setup.type, 'farm.config.ts', { type: setup.type, urlPlaceholder: `\${${layout.urlVariable}}` }), layout.style));
     return;
   }
   // The block, allowing `${VAR}` placeholders inside its strings.
