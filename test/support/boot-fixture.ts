@@ -14,6 +14,8 @@ export interface BootExpectations {
   afterBuild?: (app: PackedApp) => void;
   /** The tsc arguments of the app's own typecheck. */
   tsc?: string[];
+  /** Extra arguments of `farm-db db add` (e.g. --dir ../.. to run it on a monorepo root). */
+  addArgs?: string[];
 }
 
 /**
@@ -23,7 +25,8 @@ export interface BootExpectations {
  */
 export async function bootWithSqlite(app: PackedApp, expect: BootExpectations = {}): Promise<void> {
   const cwd = expect.cwd;
-  const add = app.farm(['db', 'add', '--type', 'sqlite', '--yes'], { cwd });
+  const args = ['db', 'add', '--type', 'sqlite', '--yes', ...(expect.addArgs ?? [])];
+  const add = app.farm(args, { cwd });
   assert.is(add.code, 0, `${add.stdout}\n${add.stderr}`);
   expect.afterAdd?.(app, `${add.stdout}\n${add.stderr}`);
   const tsc = app.run('npx', ['tsc', ...(expect.tsc ?? ['--noEmit'])], { cwd });
@@ -43,7 +46,7 @@ export async function bootWithSqlite(app: PackedApp, expect: BootExpectations = 
     assert.is(end.signal, null, running.output());
   }
   const before = app.snapshot();
-  const again = app.farm(['db', 'add', '--type', 'sqlite', '--yes'], { cwd });
+  const again = app.farm(args, { cwd });
   assert.is(again.code, 0, `${again.stdout}\n${again.stderr}`);
   assert.equal([...app.snapshot().keys()].filter(key => app.snapshot().get(key) !== before.get(key)), [], 'a re-run writes nothing');
 }
