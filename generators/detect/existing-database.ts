@@ -129,3 +129,13 @@ const SCHEMES: Record<string, RegExp> = {
 function urlMatchesType(url: string, type: string): boolean {
   return url === '' || (SCHEMES[type]?.test(url) ?? false);
 }
+
+const OTHER_ORM_IMPORT = /(?:from\s+|require\(\s*)['"](typeorm|@prisma\/client|drizzle-orm[^'"]*|sequelize[^'"]*|mongoose|@mikro-orm\/[^'"]+|kysely)['"]/;
+
+/** A models folder that holds another ORM's entities (TypeORM's src/entities): not farm-db's to register. */
+export function holdsOtherOrmModels(tree: Tree, dir: string): boolean {
+  return sourceFiles(tree, dir, 50).some(file => {
+    const text = tree.read(file) ?? '';
+    return OTHER_ORM_IMPORT.test(text) && !isFarmDbFile(text);
+  });
+}

@@ -6,7 +6,7 @@ import { detectStyle, type CodeStyle } from './style.ts';
 import { parse as parseYaml } from 'yaml';
 import { findBuildConfig, nxProject } from './build-config.ts';
 import { findEntry } from './entry.ts';
-import { chooseDatabaseDir, chooseUrlVariable, findExistingDatabase } from './existing-database.ts';
+import { chooseDatabaseDir, chooseUrlVariable, findExistingDatabase, holdsOtherOrmModels } from './existing-database.ts';
 import { moduleSystem } from './module-system.ts';
 import { readTsconfig, type TsconfigFacts } from './tsconfig.ts';
 
@@ -99,7 +99,8 @@ export function detectProject(tree: Tree, overrides: { entry?: string; modelsDir
   }
   const modelsDir = overrides.modelsDir
     ? tree.normalize(overrides.modelsDir)
-    : (MODEL_DIRS.map(d => posix.join(sourceDir, d)).find(d => tree.isDirectory(d)) ?? posix.join(sourceDir, 'models'));
+    : (MODEL_DIRS.map(d => posix.join(sourceDir, d)).find(d => tree.isDirectory(d) && !holdsOtherOrmModels(tree, d))
+      ?? posix.join(sourceDir, holdsOtherOrmModels(tree, posix.join(sourceDir, 'models')) ? 'farm-db/models' : 'models'));
 
   const build = findBuildConfig(tree, appDir, appDir === app ? scripts : { ...rootPackage.scripts });
   const tsconfig = readTsconfig(tree, tree.exists(build.tsconfig) ? build.tsconfig : join('tsconfig.json'));

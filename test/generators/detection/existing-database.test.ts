@@ -97,4 +97,13 @@ test('an existing farm.config.ts keeps the variable it reads', () => {
   assert.is(layout.urlVariable, 'FARM_DATABASE_URL');
 });
 
+test("TypeORM entities in src/entities are not taken as farm-db's models folder", () => {
+  const layout = detect({
+    'package.json': pkg({ typeorm: '^0.3.20' }),
+    'src/index.ts': EXPRESS_ENTRY,
+    'src/entities/customer.ts': "import { EntitySchema } from 'typeorm';\nexport const Customer = new EntitySchema({ name: 'Customer', columns: {} });\n",
+  });
+  assert.is(layout.modelsDir, 'src/models');
+});
+
 test.run();

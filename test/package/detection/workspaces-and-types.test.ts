@@ -12,10 +12,13 @@ const read = (dir: string, file: string) => readFileSync(join(dir, file), 'utf8'
 test('a pnpm workspace: db add on the root (--dir) wires apps/api', () =>
   withFixture('pnpm-workspace', app =>
     bootWithSqlite(app, {
-      addArgs: ['--dir', '../..'],
+      // No pnpm on this machine's PATH (the harness runs it through npx): install as the user would after.
+      addArgs: ['--dir', '../..', '--skip-install'],
       afterAdd: () => {
         assert.ok(existsSync(join(app.dir, 'farm.config.ts')), 'farm.config.ts beside the API package');
         assert.match(read(app.dir, 'src/main.ts'), 'db.initialize()');
+        const install = app.run('npx', ['--yes', 'pnpm@9', 'install', '--prefer-offline'], { cwd: '../..' });
+        assert.is(install.code, 0, `${install.stdout}\n${install.stderr}`);
       },
     }), { appDir: 'apps/api' }));
 
