@@ -111,7 +111,9 @@ export function chooseUrlVariable(
     const path = posix.join(app, file);
     const env = parseEnv(tree.read(path) ?? '');
     const url = env.DATABASE_URL;
-    if (url !== undefined && !config && !(databaseType && urlMatchesType(url, databaseType))) return { name: FALLBACK_URL_VARIABLE, reason: `${path} already sets DATABASE_URL for the app` };
+    if (url !== undefined && !config && !(databaseType && urlMatchesType(url, databaseType))) {
+      return { name: FALLBACK_URL_VARIABLE, reason: `${path} already sets DATABASE_URL for the app` };
+    }
   }
   return { name: 'DATABASE_URL' };
 }
@@ -130,7 +132,8 @@ function urlMatchesType(url: string, type: string): boolean {
   return url === '' || (SCHEMES[type]?.test(url) ?? false);
 }
 
-const OTHER_ORM_IMPORT = /(?:from\s+|require\(\s*)['"](typeorm|@prisma\/client|drizzle-orm[^'"]*|sequelize[^'"]*|mongoose|@mikro-orm\/[^'"]+|kysely)['"]/;
+const OTHER_ORMS = String.raw`typeorm|@prisma\/client|drizzle-orm[^'"]*|sequelize[^'"]*|mongoose|@mikro-orm\/[^'"]+|kysely`;
+const OTHER_ORM_IMPORT = new RegExp(String.raw`(?:from\s+|require\(\s*)['"](${OTHER_ORMS})['"]`);
 
 /** A models folder that holds another ORM's entities (TypeORM's src/entities): not farm-db's to register. */
 export function holdsOtherOrmModels(tree: Tree, dir: string): boolean {

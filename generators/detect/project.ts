@@ -159,12 +159,15 @@ function workspacePatterns(tree: Tree, rootPackage: PackageJson): string[] {
   return [...declared, ...pnpm, ...nx].filter(pattern => typeof pattern === 'string' && !pattern.startsWith('!'));
 }
 
+/** `apps/*` → `apps`. */
+const parentOf = (pattern: string) => pattern.replace(/\/?\*+\/?$/, '');
+
 /** In a workspace monorepo, the package that serves HTTP (apps/api first); else the root. */
 function findApp(tree: Tree, rootPackage: PackageJson): string {
   const patterns = workspacePatterns(tree, rootPackage);
   if (patterns.length === 0) return '';
   const packages = patterns.flatMap(pattern =>
-    pattern.replace(/\/$/, '').endsWith('/*') ? tree.list(pattern.replace(/\/?\*+\/?$/, '')).map(name => `${pattern.replace(/\/?\*+\/?$/, '')}/${name}`) : [pattern],
+    pattern.replace(/\/$/, '').endsWith('/*') ? tree.list(parentOf(pattern)).map(name => `${parentOf(pattern)}/${name}`) : [pattern],
   ).map(dir => dir.replace(/^\.\//, '')).filter(dir => tree.exists(`${dir}/package.json`) || tree.exists(`${dir}/project.json`));
   const servesHttp = (dir: string) => {
     const pkg = readJson<PackageJson>(tree, `${dir}/package.json`) ?? {};

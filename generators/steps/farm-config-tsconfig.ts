@@ -67,9 +67,12 @@ export function keepBuildOutput(ctx: GeneratorContext, configPath: string): void
     edits = modify(text, ['exclude', 0], entry, { formattingOptions, isArrayInsertion: true });
   } else {
     // A new exclude replaces tsc's default one (node_modules and the outDir) and any inherited one: keep them.
-    const inherited = (tsconfig.exclude ?? ['node_modules', ...(tsconfig.outDir ? [tsconfig.outDir] : [])]).map(path => posix.relative(dir, path) || '.');
+    const defaults = [posix.join(dir, 'node_modules'), ...(tsconfig.outDir ? [tsconfig.outDir] : [])];
+    const inherited = (tsconfig.exclude ?? defaults).map(path => posix.relative(dir, path) || '.');
     edits = modify(text, ['exclude'], [...inherited, entry], { formattingOptions });
   }
   tree.write(tsconfig.file, applyEdits(text, edits));
-  ctx.warnings.push(`${tsconfig.file}: added ${entry} to "exclude" so the app's build output keeps its paths (farm-db reads the file from the sources)`);
+  ctx.warnings.push(
+    `${tsconfig.file}: added ${entry} to "exclude" so the app's build output keeps its paths (farm-db reads the file from the sources)`,
+  );
 }

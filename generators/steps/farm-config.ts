@@ -13,7 +13,8 @@ export async function updateFarmConfig(ctx: GeneratorContext): Promise<void> {
   const existing = tree.read(path);
   keepBuildOutput(ctx, path);
   if (existing === undefined) {
-    tree.write(path, formatToStyle(renderTemplate(setup.type, 'farm.config.ts', { type: setup.type, urlPlaceholder: `\${${layout.urlVariable}}` }), layout.style));
+    const data = { type: setup.type, urlPlaceholder: `\${${layout.urlVariable}}` };
+    tree.write(path, formatToStyle(renderTemplate(setup.type, 'farm.config.ts', data), layout.style));
     return;
   }
   // The block, allowing `${VAR}` placeholders inside its strings.
