@@ -62,13 +62,24 @@ async function importDefault(file: string): Promise<FarmConfig> {
   } catch (error) {
     throw importError(file, error);
   }
-  if (module.default === undefined) {
+  const config = unwrapDefault(module.default);
+  if (config === undefined) {
     throw new FarmConfigError('the file has no default export', {
       file,
       hint: 'end it with: export default defineConfig({ database: { … } })',
     });
   }
-  return module.default as FarmConfig;
+  return config as FarmConfig;
+}
+
+/**
+ * A farm.config compiled to CommonJS (`exports.default = …`, flagged `__esModule`) imports as
+ * `{ default: { default: config } }`: its own default export is the config.
+ */
+export function unwrapDefault(value: unknown): unknown {
+  const inner = value as { __esModule?: boolean; default?: unknown; database?: unknown } | undefined;
+  if (inner && typeof inner === 'object' && inner.database === undefined && (inner.__esModule || 'default' in inner)) return inner.default;
+  return value;
 }
 
 /** Node reports a syntax error with "file:line" and a caret excerpt at the top of the stack. */

@@ -1,6 +1,7 @@
 import type { AddOptions, GeneratorContext, ManualStep } from './context.ts';
 import { DATABASE_CHOICES, findSetup } from './database-setup.ts';
 import type { ProjectLayout } from './detect/project.ts';
+import { chooseUrlVariable } from './detect/existing-database.ts';
 import { EXIT, GeneratorError } from './errors.ts';
 import { installDependencies } from './install.ts';
 import { answersOf, configuredDatabase, detectWithAnswers, recordedUrl, refuseOtherDatabase } from './recorded-answers.ts';
@@ -71,6 +72,10 @@ export async function planAdd(given: AddOptions & { dir: string }): Promise<{ tr
   }
   if (!given.switching) refuseOtherDatabase(configured, setup);
   const options = { ...given, choice: setup.choice, url: given.url ?? (given.switching ? undefined : recordedUrl(tree, layout, manifest)) };
+  // Which variable holds the URL depends on the database: a DATABASE_URL of this type is farm-db's to use.
+  const urlVariable = chooseUrlVariable(tree, layout.app, layout.sourceDir, setup.type);
+  layout.urlVariable = urlVariable.name;
+  layout.urlVariableReason = urlVariable.reason;
   const ctx: GeneratorContext = {
     tree,
     layout,
@@ -78,7 +83,7 @@ export async function planAdd(given: AddOptions & { dir: string }): Promise<{ tr
     options,
     manifest,
     plan: { databaseUrl: '', env: {}, envDir: '' },
-    warnings: recovered ? [recovered] : [],
+    warnings: [...(recovered ? [recovered] : []), ...describeExisting(layout)],
     manualSteps: [],
     conflicts: [],
   };
@@ -92,6 +97,19 @@ export async function planAdd(given: AddOptions & { dir: string }): Promise<{ tr
   await wireEntry(ctx);
   manifest.recordAnswers(answersOf(ctx));
   return { tree, ctx };
+}
+
+/** What farm-db found of the app's own database layer and what it did to stay apart from it. */
+function describeExisting(layout: ProjectLayout): string[] {
+  const notes: string[] = [];
+  if (layout.existingDatabase.length > 0) {
+    const folder = layout.databaseDir.endsWith('/farm-db') ? `; farm-db's files go to ${layout.databaseDir}, its migrations to ${layout.databaseDir}/migrations` : '';
+    notes.push(`this app already has a database layer: ${layout.existingDatabase.join('; ')}. farm-db leaves it as it is${folder}`);
+  }
+  if (layout.urlVariableReason) {
+    notes.push(`${layout.urlVariableReason}: farm-db reads its URL from ${layout.urlVariable} instead (farm.config.ts, .env)`);
+  }
+  return notes;
 }
 
 /** `db add`: plan, settle conflicts, then write everything at once (or show it, with dryRun). */

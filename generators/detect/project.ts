@@ -3,7 +3,12 @@ import { EXIT, GeneratorError } from '../errors.ts';
 import type { Tree } from '../tree/tree.ts';
 import { detectFramework, type Framework } from './framework.ts';
 import { detectStyle, type CodeStyle } from './style.ts';
-import { readTsconfig } from './tsconfig.ts';
+import { parse as parseYaml } from 'yaml';
+import { findBuildConfig, nxProject } from './build-config.ts';
+import { findEntry } from './entry.ts';
+import { chooseDatabaseDir, chooseUrlVariable, findExistingDatabase, holdsOtherOrmModels } from './existing-database.ts';
+import { moduleSystem } from './module-system.ts';
+import { readTsconfig, type TsconfigFacts } from './tsconfig.ts';
 
 export type PackageManager = 'npm' | 'pnpm' | 'yarn' | 'bun';
 
@@ -21,9 +26,19 @@ export interface ProjectLayout {
   aliases: { prefix: string; target: string }[];
   /** An existing compose file, if any. */
   composeFile: string | undefined;
+  /** The tsconfig that builds the app (build-config.ts), `extends` applied. */
+  tsconfig: TsconfigFacts;
+  /** Why the module system is what it is ("module commonjs", "no module, target es5 …"). */
+  moduleReason: string;
+  /** The environment variable farm.config.ts reads the url from: DATABASE_URL, or FARM_DATABASE_URL when the app has its own. */
+  urlVariable: string;
+  urlVariableReason: string | undefined;
+  /** The database layer the app already has, one sentence each (empty when none). */
+  existingDatabase: string[];
+  /** The app's @types/node version (installed, else the declared range's lowest), if any. */
+  typesNode: string | undefined;
 }
 
-const ENTRY_NAMES = ['index.ts', 'server.ts', 'main.ts', 'app.ts'];
 const MODEL_DIRS = ['models', 'entities', 'db/models', 'database/models'];
 const COMPOSE_NAMES = ['compose.yaml', 'compose.yml', 'docker-compose.yml', 'docker-compose.yaml'];
 const LOCKFILES: [string, PackageManager][] = [
@@ -58,7 +73,7 @@ interface PackageJson {
 }
 
 /** Finds the app, its entry, folders, framework and style. `overrides` win over detection. */
-export function detectProject(tree: Tree, overrides: { entry?: string; modelsDir?: string } = {}): ProjectLayout {
+export function detectProject(tree: Tree, overrides: { entry?: string; modelsDir?: string; databaseType?: string } = {}): ProjectLayout {
   const rootPackage = readJson<PackageJson>(tree, 'package.json');
   if (!rootPackage) {
     throw new GeneratorError(`no package.json in ${tree.root}`, {
@@ -66,24 +81,33 @@ export function detectProject(tree: Tree, overrides: { entry?: string; modelsDir
       exitCode: EXIT.usage,
     });
   }
-  const app = findApp(tree, rootPackage);
+  const workspace = findApp(tree, rootPackage);
+  // An Nx app without a package.json of its own: the workspace root holds package.json, .env and farm.config.ts.
+  const app = workspace && tree.exists(`${workspace}/package.json`) ? workspace : '';
   const join = (...parts: string[]) => posix.join(app, ...parts).replace(/^\.\/?/, '');
   const appPackage = app ? readJson<PackageJson>(tree, join('package.json'))! : rootPackage;
-  const dependencies = { ...appPackage.dependencies, ...appPackage.devDependencies };
-
-  const sourceDir = tree.isDirectory(join('src')) ? join('src') : app;
-  const entry = overrides.entry ? tree.normalize(overrides.entry) : findEntry(tree, appPackage, sourceDir, join);
+  const dependencies = { ...rootPackage.dependencies, ...rootPackage.devDependencies, ...appPackage.dependencies, ...appPackage.devDependencies };
+  const appDir = workspace || app;
+  const nxRoot = appDir !== app ? nxProject(tree, appDir)?.sourceRoot : undefined;
+  const sourceDir = nxRoot ?? (tree.isDirectory(posix.join(appDir, 'src')) ? posix.join(appDir, 'src') : appDir);
+  const scripts = appPackage.scripts ?? {};
+  const entry = overrides.entry
+    ? tree.normalize(overrides.entry)
+    : findEntry({ tree, app: appDir, monorepoRoot: appDir !== '', scripts, main: appPackage.main, sourceDir, join });
   if (!tree.exists(entry)) {
     throw new GeneratorError(`the entry file ${entry} does not exist`, { hint: 'pass --entry <path to the file that starts the server>', exitCode: EXIT.usage });
   }
   const modelsDir = overrides.modelsDir
     ? tree.normalize(overrides.modelsDir)
-    : (MODEL_DIRS.map(d => posix.join(sourceDir, d)).find(d => tree.isDirectory(d)) ?? posix.join(sourceDir, 'models'));
+    : (MODEL_DIRS.map(d => posix.join(sourceDir, d)).find(d => tree.isDirectory(d) && !holdsOtherOrmModels(tree, d))
+      ?? posix.join(sourceDir, holdsOtherOrmModels(tree, posix.join(sourceDir, 'models')) ? 'farm-db/models' : 'models'));
 
-  const tsconfig = readTsconfig(tree.read(join('tsconfig.json')));
-  const module = appPackage.type === 'module' || /^(es20\d\d|esnext|preserve)$/.test(tsconfig.module ?? '') ? 'esm' : 'cjs';
+  const build = findBuildConfig(tree, appDir, appDir === app ? scripts : { ...rootPackage.scripts });
+  const tsconfig = readTsconfig(tree, tree.exists(build.tsconfig) ? build.tsconfig : join('tsconfig.json'));
+  const modules = moduleSystem(tsconfig, appPackage.type);
   const entrySource = tree.read(entry)!;
   const samples = [entrySource, ...tree.list(sourceDir).filter(f => f.endsWith('.ts') && posix.join(sourceDir, f) !== entry).slice(0, 3).map(f => tree.read(posix.join(sourceDir, f)) ?? '')];
+  const urlVariable = chooseUrlVariable(tree, app, sourceDir, overrides.databaseType);
 
   return {
     app,
@@ -91,30 +115,62 @@ export function detectProject(tree: Tree, overrides: { entry?: string; modelsDir
     entry,
     sourceDir,
     modelsDir,
-    databaseDir: posix.join(sourceDir, 'database'),
+    databaseDir: chooseDatabaseDir(tree, sourceDir),
     framework: detectFramework(entrySource, dependencies),
-    style: detectStyle(samples, module, tsconfig.importsTsExtensions),
-    aliases: tsconfig.aliases.map(a => ({ prefix: a.prefix, target: join(a.target) })),
+    style: detectStyle(samples, modules, tsconfig.importsTsExtensions),
+    aliases: tsconfig.aliases.map(a => ({ prefix: a.prefix, target: a.target })),
     composeFile: [...COMPOSE_NAMES.map(n => join(n)), ...COMPOSE_NAMES].find(f => tree.exists(f)),
+    tsconfig,
+    moduleReason: modules.reason,
+    urlVariable: urlVariable.name,
+    urlVariableReason: urlVariable.reason,
+    existingDatabase: findExistingDatabase(tree, app, sourceDir, dependencies),
+    typesNode: installedVersion(tree, appDir, '@types/node', dependencies),
   };
+}
+
+/** The installed version of a package (node_modules from the app up), else the lowest one its range allows. */
+function installedVersion(tree: Tree, appDir: string, name: string, dependencies: Record<string, string>): string | undefined {
+  for (let at = appDir; ; at = posix.dirname(at)) {
+    const found = readJson<{ version?: string }>(tree, posix.join(at === '.' ? '' : at, 'node_modules', name, 'package.json'))?.version;
+    if (found) return found;
+    if (at === '.' || at === '') break;
+  }
+  return /\d+(\.\d+){0,2}/.exec(dependencies[name] ?? '')?.[0];
 }
 
 /** Corepack's `packageManager` field first (app, then root), then the lockfile next to the app or at the root. */
 function detectPackageManager(tree: Tree, appPackage: PackageJson, rootPackage: PackageJson, join: (...parts: string[]) => string): PackageManager {
   const declared = (appPackage.packageManager ?? rootPackage.packageManager)?.split('@')[0];
   if (declared && LOCKFILES.some(([, manager]) => manager === declared)) return declared as PackageManager;
+  if (tree.exists('pnpm-workspace.yaml')) return 'pnpm';
   return LOCKFILES.find(([file]) => tree.exists(join(file)) || tree.exists(file))?.[1] ?? 'npm';
 }
 
+/**
+ * Workspace package folders: package.json `workspaces` (npm, yarn, bun), pnpm-workspace.yaml,
+ * or an Nx workspace's apps (nx.json with apps/<name>/project.json). Exclusions (`!x`) aside.
+ */
+function workspacePatterns(tree: Tree, rootPackage: PackageJson): string[] {
+  const declared = Array.isArray(rootPackage.workspaces) ? rootPackage.workspaces : (rootPackage.workspaces?.packages ?? []);
+  const pnpmFile = tree.read('pnpm-workspace.yaml');
+  const pnpm = pnpmFile ? ((parseYaml(pnpmFile) as { packages?: string[] } | null)?.packages ?? []) : [];
+  const nx = tree.exists('nx.json') && tree.isDirectory('apps') ? ['apps/*'] : [];
+  return [...declared, ...pnpm, ...nx].filter(pattern => typeof pattern === 'string' && !pattern.startsWith('!'));
+}
+
+/** `apps/*` → `apps`. */
+const parentOf = (pattern: string) => pattern.replace(/\/?\*+\/?$/, '');
+
 /** In a workspace monorepo, the package that serves HTTP (apps/api first); else the root. */
 function findApp(tree: Tree, rootPackage: PackageJson): string {
-  const patterns = Array.isArray(rootPackage.workspaces) ? rootPackage.workspaces : (rootPackage.workspaces?.packages ?? []);
+  const patterns = workspacePatterns(tree, rootPackage);
   if (patterns.length === 0) return '';
   const packages = patterns.flatMap(pattern =>
-    pattern.endsWith('/*') ? tree.list(pattern.slice(0, -2)).map(name => `${pattern.slice(0, -2)}/${name}`) : [pattern],
-  ).filter(dir => tree.exists(`${dir}/package.json`));
+    pattern.replace(/\/$/, '').endsWith('/*') ? tree.list(parentOf(pattern)).map(name => `${parentOf(pattern)}/${name}`) : [pattern],
+  ).map(dir => dir.replace(/^\.\//, '')).filter(dir => tree.exists(`${dir}/package.json`) || tree.exists(`${dir}/project.json`));
   const servesHttp = (dir: string) => {
-    const pkg = readJson<PackageJson>(tree, `${dir}/package.json`)!;
+    const pkg = readJson<PackageJson>(tree, `${dir}/package.json`) ?? {};
     const deps = { ...pkg.dependencies, ...pkg.devDependencies };
     return ['express', 'fastify', 'koa'].some(name => name in deps);
   };
@@ -126,22 +182,4 @@ function findApp(tree: Tree, rootPackage: PackageJson): string {
     });
   }
   return app;
-}
-
-function findEntry(tree: Tree, pkg: PackageJson, sourceDir: string, join: (...parts: string[]) => string): string {
-  const fromScripts = Object.values(pkg.scripts ?? {})
-    .flatMap(script => script.match(/[\w./-]+\.ts\b/g) ?? [])
-    .map(file => join(file.replace(/^\.\//, '')));
-  const fromMain = pkg.main ? [join(pkg.main.replace(/^\.?\/?(dist|build|lib)\//, 'src/').replace(/\.js$/, '.ts'))] : [];
-  const candidates = [...fromScripts, ...fromMain, ...ENTRY_NAMES.map(name => posix.join(sourceDir, name))];
-  const existing = candidates.filter(file => tree.exists(file));
-  const listening = existing.find(file => /\.listen\(|createServer\(/.test(tree.read(file)!));
-  const entry = listening ?? existing[0];
-  if (!entry) {
-    throw new GeneratorError(`could not find the app's entry file (looked for ${candidates.slice(-ENTRY_NAMES.length).join(', ')})`, {
-      hint: 'pass --entry <path to the file that starts the server>',
-      exitCode: EXIT.usage,
-    });
-  }
-  return entry;
 }

@@ -7,20 +7,30 @@ export interface CodeStyle {
   indent: string;
   quote: "'" | '"';
   semicolons: boolean;
-  /** ESM allows top-level await; CommonJS output does not. */
+  /** The module system tsc compiles the app's files to (module-system.ts). */
   module: 'esm' | 'cjs';
+  /** What that setting lets a generated file use: `import.meta`, top-level `await`. */
+  importMeta: boolean;
+  topLevelAwait: boolean;
   /** What relative imports end with: '.js', '.ts' or nothing. */
   importExtension: '' | '.js' | '.ts';
 }
 
-export const DEFAULT_STYLE: CodeStyle = { indent: '  ', quote: "'", semicolons: true, module: 'esm', importExtension: '.js' };
+export const DEFAULT_STYLE: CodeStyle = {
+  indent: '  ', quote: "'", semicolons: true, module: 'esm', importMeta: true, topLevelAwait: true, importExtension: '.js',
+};
+
+type Modules = Pick<CodeStyle, 'module' | 'importMeta' | 'topLevelAwait'>;
 
 /**
  * Reads indentation, quotes, semicolons and import extensions from source texts (the majority
  * wins). With no relative import to learn from, the extension follows the tsconfig: `.ts` where
  * it allows importing .ts files, else `.js` for ES modules and none for CommonJS.
  */
-export function detectStyle(sources: string[], module: CodeStyle['module'], importsTsExtensions = false): CodeStyle {
+export function detectStyle(sources: string[], modules: CodeStyle['module'] | Modules, importsTsExtensions = false): CodeStyle {
+  const { module, importMeta, topLevelAwait }: Modules = typeof modules === 'string'
+    ? { module: modules, importMeta: modules === 'esm', topLevelAwait: modules === 'esm' }
+    : modules;
   const text = sources.join('\n');
   const fallback = importsTsExtensions ? '.ts' : module === 'esm' ? '.js' : '';
   return {
@@ -28,6 +38,8 @@ export function detectStyle(sources: string[], module: CodeStyle['module'], impo
     quote: detectQuote(text),
     semicolons: detectSemicolons(text),
     module,
+    importMeta,
+    topLevelAwait,
     importExtension: detectImportExtension(text, fallback),
   };
 }

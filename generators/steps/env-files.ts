@@ -10,14 +10,15 @@ import { setupTitle } from '../database-setup.ts';
 export function updateEnvFiles(ctx: GeneratorContext): void {
   const { plan, setup } = ctx;
   const dir = ctx.layout.app ? `${ctx.layout.app}/` : '';
-  const values = { DATABASE_URL: plan.databaseUrl, ...plan.env };
+  const name = ctx.layout.urlVariable; // DATABASE_URL, or FARM_DATABASE_URL when the app reads DATABASE_URL itself
+  const values = { [name]: plan.databaseUrl, ...plan.env };
   if (ctx.options.switching) {
-    replaceValue(ctx, `${dir}.env`, 'DATABASE_URL', plan.databaseUrl, `# DATABASE_URL before farm db switch to ${setupTitle(setup)}:`);
-    replaceValue(ctx, `${dir}.env.example`, 'DATABASE_URL', redactSecret('DATABASE_URL', plan.databaseUrl, plan.env));
-    for (const file of ['.env', '.env.example']) renameSection(ctx, `${dir}${file}`, 'DATABASE_URL', setupTitle(setup));
+    replaceValue(ctx, `${dir}.env`, name, plan.databaseUrl, `# ${name} before farm db switch to ${setupTitle(setup)}:`);
+    replaceValue(ctx, `${dir}.env.example`, name, redactSecret(name, plan.databaseUrl, plan.env));
+    for (const file of ['.env', '.env.example']) renameSection(ctx, `${dir}${file}`, name, setupTitle(setup));
   } else if (ctx.options.url) {
     // --url is explicit intent, also on a re-run; .env.example keeps its placeholder.
-    replaceValue(ctx, `${dir}.env`, 'DATABASE_URL', plan.databaseUrl, '# DATABASE_URL before farm db add --url:');
+    replaceValue(ctx, `${dir}.env`, name, plan.databaseUrl, `# ${name} before farm db add --url:`);
   }
   appendMissing(ctx, `${dir}.env`, values, setupTitle(setup));
   const example = Object.fromEntries(Object.entries(values).map(([k, v]) => [k, redactSecret(k, v, plan.env)]));

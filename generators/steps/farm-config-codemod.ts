@@ -16,6 +16,7 @@ export function editFarmConfig(ctx: GeneratorContext, path: string, existing: st
     });
   }
   const q = (text: string) => `${layout.style.quote}${text}${layout.style.quote}`;
+  const fromEnv = `\${${layout.urlVariable}}`;
   const database = config.getProperty('database');
   if (!database) {
     // Keep the object's own habit for a comma after the last property.
@@ -23,7 +24,7 @@ export function editFarmConfig(ctx: GeneratorContext, path: string, existing: st
     file.getProject().manipulationSettings.set({ useTrailingCommas: trailingComma });
     const added = config.addPropertyAssignment({
       name: 'database',
-      initializer: `{\ntype: ${q(setup.type)},\nurl: ${q('${DATABASE_URL}')},\n}`,
+      initializer: `{\ntype: ${q(setup.type)},\nurl: ${q(fromEnv)},\n}`,
     });
     added.formatText(); // in the file's indentation (from the project's manipulation settings)
   } else {
@@ -35,10 +36,10 @@ export function editFarmConfig(ctx: GeneratorContext, path: string, existing: st
       });
     }
     setProperty(block, 'type', q(setup.type), true);
-    // A switch replaces a url written into the file; one read from DATABASE_URL stays.
+    // A switch replaces a url written into the file; one read from the environment stays.
     const url = block.getProperty('url');
-    const readsEnv = url !== undefined && /DATABASE_URL/.test(url.getText());
-    setProperty(block, 'url', q('${DATABASE_URL}'), Boolean(ctx.options.switching) && !readsEnv);
+    const readsEnv = url !== undefined && /\$\{\w+\}/.test(url.getText());
+    setProperty(block, 'url', q(fromEnv), Boolean(ctx.options.switching) && !readsEnv);
   }
   tree.write(path, file.getFullText());
 }

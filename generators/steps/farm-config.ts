@@ -1,6 +1,7 @@
 import type { GeneratorContext } from '../context.ts';
 import { formatToStyle } from '../format.ts';
 import { renderTemplate } from '../render.ts';
+import { keepBuildOutput } from './farm-config-tsconfig.ts';
 
 /**
  * Creates farm.config.ts, or sets its `database.type` (and `url` when missing) in place,
@@ -10,8 +11,10 @@ export async function updateFarmConfig(ctx: GeneratorContext): Promise<void> {
   const { tree, layout, setup } = ctx;
   const path = layout.app ? `${layout.app}/farm.config.ts` : 'farm.config.ts';
   const existing = tree.read(path);
+  keepBuildOutput(ctx, path);
   if (existing === undefined) {
-    tree.write(path, formatToStyle(renderTemplate(setup.type, 'farm.config.ts', { type: setup.type }), layout.style));
+    const data = { type: setup.type, urlPlaceholder: `\${${layout.urlVariable}}` };
+    tree.write(path, formatToStyle(renderTemplate(setup.type, 'farm.config.ts', data), layout.style));
     return;
   }
   // The block, allowing `${VAR}` placeholders inside its strings.

@@ -53,6 +53,9 @@ export class SqlMigrations implements MigrationsBackend {
       pathTs: context.dir,
       tableName: MIGRATION_TABLES.applied,
       snapshotName: '.snapshot',
+      // Only the files farm-db writes (Migration<timestamp>…): another ORM's migrations in the same
+      // folder (TypeORM's 1700000000000-Name.ts classes) are never loaded or run.
+      glob: 'Migration[0-9]!(*.d).{js,ts}',
       // The snapshot is what `create` saw in the models, committed with the migrations. (Refreshing
       // it from the database after each run also reads outside the migration transaction on
       // SQLite, whose single connection that transaction holds.)

@@ -30,11 +30,11 @@ test('the seed layout finds the API workspace, its src and its entry', () => {
 
 test('each fixture is read as the framework and style it is written in', () => {
   const cases = [
-    ['express-esm', 'express', { indent: '  ', quote: "'", semicolons: true, module: 'esm', importExtension: '.ts' }],
-    ['express-cjs-tabs', 'express', { indent: '\t', quote: '"', semicolons: true, module: 'cjs', importExtension: '' }],
-    ['fastify-esm', 'fastify', { indent: '  ', quote: "'", semicolons: false, module: 'esm', importExtension: '.ts' }],
-    ['node-http', 'node-http', { indent: '    ', quote: "'", semicolons: true, module: 'esm', importExtension: '.ts' }],
-    ['koa-esm', 'koa', { indent: '  ', quote: "'", semicolons: true, module: 'esm', importExtension: '.ts' }],
+    ['express-esm', 'express', { indent: '  ', quote: "'", semicolons: true, module: 'esm', importMeta: true, topLevelAwait: true, importExtension: '.ts' }],
+    ['express-cjs-tabs', 'express', { indent: '\t', quote: '"', semicolons: true, module: 'cjs', importMeta: false, topLevelAwait: false, importExtension: '' }],
+    ['fastify-esm', 'fastify', { indent: '  ', quote: "'", semicolons: false, module: 'esm', importMeta: true, topLevelAwait: true, importExtension: '.ts' }],
+    ['node-http', 'node-http', { indent: '    ', quote: "'", semicolons: true, module: 'esm', importMeta: true, topLevelAwait: true, importExtension: '.ts' }],
+    ['koa-esm', 'koa', { indent: '  ', quote: "'", semicolons: true, module: 'esm', importMeta: true, topLevelAwait: true, importExtension: '.ts' }],
   ] as const;
   for (const [fixture, framework, style] of cases) {
     const layout = detectProject(new Tree(copyFixture(fixture)));

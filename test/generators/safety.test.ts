@@ -116,7 +116,8 @@ files('existing .env values are never changed, and .env is git-ignored once', ()
   add(dir);
   const env = read(dir, '.env');
   assert.match(env, 'DATABASE_URL=postgresql://mine@db.internal/orders');
-  assert.is(env.match(/DATABASE_URL=/g)?.length, 1);
+  assert.is(env.match(/^DATABASE_URL=/gm)?.length, 1);
+  assert.match(env, /^FARM_DATABASE_URL=file:/m, 'a postgres URL is not reused for SQLite: farm-db takes its own variable');
   assert.is(read(dir, '.gitignore').match(/^\.env$/gm)?.length, 1);
 });
 

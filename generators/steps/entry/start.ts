@@ -15,7 +15,7 @@ export interface StartPlan {
  * Around the statement that starts the server: `await db.initialize()` before it; when the app has
  * no shutdown of its own (`addHandlers`), signal handlers after it that stop accepting, let the
  * requests in flight finish (server.close's callback, or the framework's close), close the
- * database, then exit. At the top level of a CommonJS module (no top-level await) the statements
+ * database, then exit. At the top level of a module without top-level await (CommonJS, or a target below es2022) the statements
  * move into an async start() (indented one level, nothing else changes).
  */
 export function startEdits(file: SourceFile, start: StartCall, adapter: FrameworkAdapter, options: {
@@ -46,7 +46,7 @@ export function startEdits(file: SourceFile, start: StartCall, adapter: Framewor
   }
   const indent = indentOf(target);
   const before = options.initialize ? [`await ${db}.initialize();`] : [];
-  if (!fn && (style.module === 'cjs' || options.noTopLevelAwait) && options.initialize) {
+  if (!fn && (!style.topLevelAwait || options.noTopLevelAwait) && options.initialize) {
     const hoisted = prefix ? [] : hoistedDeclarations(target, style);
     const body = prefix ? `${prefix}${target.getText()}` : assignmentsOf(target) ?? target.getText();
     const moved = [body, ...(handlers.length ? ['', ...styled(handlers, style)] : [])].join('\n');
