@@ -1,23 +1,15 @@
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { copyFixture, farm } from '../support/generated-project.ts';
 import { projectState } from '../support/project-state.ts';
 
-const made: string[] = [];
-const fixture = () => {
-  const dir = copyFixture('express-esm');
-  made.push(dir);
-  return dir;
-};
+const fixture = () => copyFixture('express-esm');
 const add = (dir: string, ...extra: string[]) => farm(['db', 'add', '--type', 'sqlite', '--yes', '--skip-install', ...extra], dir);
 const noStack = (stderr: string) => assert.not.match(stderr, /\n\s+at /, 'no stack trace');
 
 const broken = suite('db add: broken inputs are refused with file:line, exit 2, nothing written');
-broken.after(() => {
-  for (const dir of made) rmSync(dir, { recursive: true, force: true });
-});
 
 broken('an unterminated tsconfig.json', () => {
   const dir = fixture();

@@ -9,19 +9,12 @@ import { JOURNAL, recoverInterruptedCommit } from '../../generators/tree/journal
 import type { FileChange } from '../../generators/tree/tree.ts';
 import { REPO, copyFixture, farm } from '../support/generated-project.ts';
 import { commitLeftovers, projectState } from '../support/project-state.ts';
+import { removeAtExit } from '../support/temp-dirs.ts';
 
-const made: string[] = [];
-const fixture = () => {
-  const dir = copyFixture('express-esm');
-  made.push(dir);
-  return dir;
-};
+const fixture = () => copyFixture('express-esm');
 const plan = async (dir: string): Promise<FileChange[]> => (await planAdd({ dir, choice: 'sqlite', force: false })).tree.changes();
 
 const commit = suite('db add: the commit is all or nothing, and recoverable');
-commit.after(() => {
-  for (const dir of made) rmSync(dir, { recursive: true, force: true });
-});
 
 commit('a rename that fails part-way puts every file back as it was, with no temporary file left', async () => {
   const dir = fixture();
@@ -39,11 +32,12 @@ commit('a rename that fails part-way puts every file back as it was, with no tem
 
 commit('a target that is a folder is refused before the first write: exit 2, file named, no stack, nothing written', () => {
   const dir = fixture();
-  mkdirSync(join(dir, 'src/database/models.ts'), { recursive: true });
+  // (A folder inside src/database would make farm-db write to src/farm-db instead: the folder counts as the app's.)
+  mkdirSync(join(dir, 'farm.config.ts'), { recursive: true });
   const before = projectState(dir);
   const result = farm(['db', 'add', '--type', 'sqlite', '--yes', '--skip-install'], dir);
   assert.is(result.code, 2, result.stderr);
-  assert.match(result.stderr, 'src/database/models.ts is a folder');
+  assert.match(result.stderr, 'farm.config.ts is a folder');
   assert.not.match(result.stderr, /\n\s+at /, 'no stack trace');
   assert.equal(projectState(dir), before);
 });
@@ -62,7 +56,7 @@ commit('killed with SIGKILL at 30 random moments of its commit, the next run lea
   const changes = await plan(reference);
   const changesFile = join(reference, '..', `changes-${process.pid}.json`);
   writeFileSync(changesFile, JSON.stringify(changes));
-  made.push(changesFile);
+  removeAtExit(changesFile);
   const clean = fixture();
   commitChanges(clean, changes);
   const cleanState = projectState(clean);

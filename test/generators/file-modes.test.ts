@@ -1,22 +1,14 @@
-import { chmodSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { copyFixture, farm } from '../support/generated-project.ts';
 
-const made: string[] = [];
-const fixture = () => {
-  const dir = copyFixture('express-esm');
-  made.push(dir);
-  return dir;
-};
+const fixture = () => copyFixture('express-esm');
 const add = (dir: string) => farm(['db', 'add', '--type', 'sqlite', '--yes', '--skip-install'], dir);
 const mode = (file: string) => (statSync(file).mode & 0o777).toString(8);
 
 const modes = suite('db add: file modes');
-modes.after(() => {
-  for (const dir of made) rmSync(dir, { recursive: true, force: true });
-});
 
 modes('a 0600 .env stays 0600 when farm-db adds to it', () => {
   const dir = fixture();

@@ -1,21 +1,16 @@
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { copyFixture, farm } from '../support/generated-project.ts';
 
-const made: string[] = [];
 const add = (dir: string, ...extra: string[]) => farm(['db', 'add', '--type', 'sqlite', '--yes', '--skip-install', ...extra], dir);
 const read = (dir: string, file: string) => readFileSync(join(dir, file), 'utf8');
 
 const force = suite('db add --force: backups are never overwritten');
-force.after(() => {
-  for (const dir of made) rmSync(dir, { recursive: true, force: true });
-});
 
 force('--force twice keeps both edits: .orig, then .orig.1', () => {
   const dir = copyFixture('express-esm');
-  made.push(dir);
   assert.is(add(dir).code, 0);
   const file = join(dir, 'src/database/connection.ts');
   const generated = readFileSync(file, 'utf8');
@@ -30,7 +25,6 @@ force('--force twice keeps both edits: .orig, then .orig.1', () => {
 
 force('a .orig the user made themselves is kept too', () => {
   const dir = copyFixture('express-esm');
-  made.push(dir);
   assert.is(add(dir).code, 0);
   const file = join(dir, 'src/database/index.ts');
   writeFileSync(join(dir, 'src/database/index.ts.orig'), 'my own notes\n');

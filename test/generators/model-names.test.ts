@@ -1,15 +1,10 @@
-import { existsSync, mkdirSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { copyFixture, farm, typecheck } from '../support/generated-project.ts';
 
-const made: string[] = [];
-const fixture = () => {
-  const dir = copyFixture('express-esm');
-  made.push(dir);
-  return dir;
-};
+const fixture = () => copyFixture('express-esm');
 const add = (dir: string) => farm(['db', 'add', '--type', 'sqlite', '--yes', '--skip-install'], dir);
 const registry = (dir: string) => readFileSync(join(dir, 'src/database/models.ts'), 'utf8');
 const model = (dir: string, file: string, name: string) => {
@@ -19,9 +14,6 @@ const model = (dir: string, file: string, name: string) => {
 };
 
 const names = suite('db add: model files and names');
-names.after(() => {
-  for (const dir of made) rmSync(dir, { recursive: true, force: true });
-});
 
 names("a model file named quote'd.ts is imported by a models.ts that compiles", () => {
   const dir = fixture();
@@ -53,9 +45,6 @@ names('models exported as Café and $Dollar (any JavaScript identifier) are regi
 names.run();
 
 const mirror = suite('db add: models.ts mirrors the models folder');
-mirror.after(() => {
-  for (const dir of made) rmSync(dir, { recursive: true, force: true });
-});
 
 mirror('deleting the example model once the project has its own, a re-run drops its import and entry', () => {
   const dir = fixture();

@@ -1,23 +1,15 @@
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { redactUrl } from '../../config/redact.ts';
 import { copyFixture, farm } from '../support/generated-project.ts';
 
-const made: string[] = [];
-const fixture = () => {
-  const dir = copyFixture('express-esm');
-  made.push(dir);
-  return dir;
-};
+const fixture = () => copyFixture('express-esm');
 const read = (dir: string, file: string) => readFileSync(join(dir, file), 'utf8');
 const postgres = (dir: string, ...extra: string[]) => farm(['db', 'add', '--type', 'postgresql', '--yes', '--skip-install', ...extra], dir);
 
 const secrets = suite('secrets: never in committed files or printed output');
-secrets.after(() => {
-  for (const dir of made) rmSync(dir, { recursive: true, force: true });
-});
 
 secrets('a password given in --url goes to .env only; .env.example gets a placeholder', () => {
   const dir = fixture();

@@ -1,29 +1,20 @@
-import { lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { lstatSync, mkdirSync, readFileSync, readdirSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { copyFixture, farm } from '../support/generated-project.ts';
 import { projectState } from '../support/project-state.ts';
+import { tempDir } from '../support/temp-dirs.ts';
 
-const made: string[] = [];
-const fixture = () => {
-  const dir = copyFixture('express-esm');
-  made.push(dir);
-  return dir;
-};
+const fixture = () => copyFixture('express-esm');
 const add = (dir: string) => farm(['db', 'add', '--type', 'sqlite', '--yes', '--skip-install'], dir);
 const mode = (file: string) => (statSync(file).mode & 0o777).toString(8);
 
 const links = suite('db add: symlinks');
-links.after(() => {
-  for (const dir of made) rmSync(dir, { recursive: true, force: true });
-});
 
 links('a folder symlinked outside the project is refused with exit 2, nothing written inside or outside', () => {
   const dir = fixture();
-  const outside = mkdtempSync(join(tmpdir(), 'farm-outside-'));
-  made.push(outside);
+  const outside = tempDir('farm-outside-');
   symlinkSync(outside, join(dir, 'src/database'), 'dir');
   const before = projectState(dir);
   const result = add(dir);

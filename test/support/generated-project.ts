@@ -9,6 +9,7 @@ import { copyFileSync, cpSync, existsSync, mkdirSync, readFileSync, readdirSync,
 import { createServer } from 'node:net';
 import { dirname, join, relative } from 'node:path';
 import { createRequire } from 'node:module';
+import { removeAtExit } from './temp-dirs.ts';
 
 export const REPO = new URL('../../', import.meta.url).pathname.replace(/\/$/, '');
 // Not under node_modules: Node refuses to strip types there. Modules still resolve upwards from here.
@@ -36,7 +37,7 @@ export function copyFixture(name: Fixture): string {
   cpSync(join(REPO, 'test/fixtures', name), dir, { recursive: true });
   mkdirSync(join(dir, 'node_modules'), { recursive: true });
   symlinkSync(REPO, join(dir, 'node_modules/farm-db'), 'dir');
-  return dir;
+  return removeAtExit(dir);
 }
 
 /** Every file below `dir` (node_modules aside) with its content: a snapshot to compare runs. */

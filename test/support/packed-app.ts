@@ -5,29 +5,13 @@
  * (withFixture calls it also on failure) and at process exit at the latest.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
-import { tmpdir } from 'node:os';
 import { delimiter, dirname, join, relative } from 'node:path';
 import { freePort } from './generated-project.ts';
+import { removeTempDir as remove, tempDir } from './temp-dirs.ts';
 
 const REPO = new URL('../../', import.meta.url).pathname.replace(/\/$/, '');
-const made = new Set<string>();
-process.on('exit', () => {
-  for (const dir of made) rmSync(dir, { recursive: true, force: true });
-});
-
-function tempDir(prefix: string): string {
-  const dir = mkdtempSync(join(tmpdir(), prefix));
-  made.add(dir);
-  return dir;
-}
-
-function remove(dir: string): void {
-  rmSync(dir, { recursive: true, force: true });
-  made.delete(dir);
-}
-
 /** The test's own Node first on PATH, so the app's scripts run on the Node the suite runs on. */
 function envWith(extra: Record<string, string> = {}, binDir?: string): NodeJS.ProcessEnv {
   const path = [binDir, dirname(process.execPath), process.env.PATH].filter(Boolean).join(delimiter);

@@ -18,6 +18,12 @@ export function tempDir(prefix: string): string {
   return dir;
 }
 
+/** Any other folder a test makes (a fixture copy, say), removed at exit at the latest. */
+export function removeAtExit(dir: string): string {
+  made.add(dir);
+  return dir;
+}
+
 /** Removes a folder made by tempDir now. */
 export function removeTempDir(dir: string): void {
   rmSync(dir, { recursive: true, force: true });
