@@ -2,7 +2,8 @@ import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { copyFixture, farm } from '../support/generated-project.ts';
+import { copyFixture, farm, REPO } from '../support/generated-project.ts';
+import { runInPty } from '../support/pty.ts';
 
 const lint = suite('farm db migrate: the lint');
 const MIGRATIONS = 'src/database/migrations';
@@ -69,5 +70,17 @@ lint('an unknown --allow rule is a usage error with the closest rule (exit 2)', 
   assert.is(result.code, 2);
   assert.match(result.stderr, 'did you mean drop-column?');
 });
+
+for (const [answer, kept] of [['y', true], ['n', false]] as const) {
+  lint(`on a terminal --create asks before keeping a destructive migration; "${answer}" ${kept ? 'keeps it' : 'undoes it'}`, async () => {
+    const dir = projectDroppingAColumn();
+    const before = contents(dir);
+    const command = `${process.execPath} ${join(REPO, 'bin/farm.ts')} db migrate --create drop_name`;
+    const { code, output } = await runInPty(command, dir, [[/destroys data: keep it\?/, `${answer}\r`]], 60_000);
+    assert.is(code, kept ? 0 : 1, output);
+    assert.is(files(dir).some(file => file.endsWith('_drop_name.ts')), kept);
+    if (!kept) assert.equal(contents(dir), before);
+  });
+}
 
 lint.run();
