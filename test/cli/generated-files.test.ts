@@ -2,7 +2,7 @@ import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { bootApp, compile, copyFixture, farm, FIXTURES, type Fixture } from '../support/generated-project.ts';
+import { bootApp, compile, copyFixture, farm, FIXTURE_START as START, FIXTURES, type Fixture } from '../support/generated-project.ts';
 
 const read = (dir: string, file: string) => readFileSync(join(dir, file), 'utf8');
 const add = (dir: string, ...extra: string[]) => farm(['db', 'add', '--yes', '--skip-install', ...extra], dir);
@@ -73,15 +73,6 @@ files('a blank migration\'s hint and a switch\'s baseline follow the project\'s 
 files.run();
 
 const health = suite('/health/db is sent as application/health+json');
-
-const START: Record<Fixture, { app: string; args: string[]; build?: boolean }> = {
-  'express-esm': { app: '', args: ['src/index.ts'] },
-  'express-cjs-tabs': { app: '', args: ['-r', './scripts/register-aliases.cjs', 'dist/server.js'], build: true },
-  'fastify-esm': { app: '', args: ['src/main.ts'] },
-  'node-http': { app: '', args: ['src/server.ts'] },
-  'koa-esm': { app: '', args: ['src/app.ts'] },
-  'seed-monorepo': { app: 'apps/api', args: ['src/main.ts'] },
-};
 
 for (const name of FIXTURES) {
   health(name, async () => {

@@ -2,17 +2,7 @@ import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { mariadbTarget, postgresTarget } from '../support/databases.ts';
-import { FIXTURES, bootApp, compile, copyFixture, farm, type Fixture } from '../support/generated-project.ts';
-
-/** How each fixture app is started, as its own package.json says. */
-const START: Record<Fixture, { app: string; args: string[]; build?: boolean }> = {
-  'express-esm': { app: '', args: ['src/index.ts'] },
-  'express-cjs-tabs': { app: '', args: ['-r', './scripts/register-aliases.cjs', 'dist/server.js'], build: true },
-  'fastify-esm': { app: '', args: ['src/main.ts'] },
-  'node-http': { app: '', args: ['src/server.ts'] },
-  'koa-esm': { app: '', args: ['src/app.ts'] },
-  'seed-monorepo': { app: 'apps/api', args: ['src/main.ts'] },
-};
+import { FIXTURES, FIXTURE_START, bootApp, compile, copyFixture, farm } from '../support/generated-project.ts';
 
 const targets = [
   { type: 'sqlite', database: undefined },
@@ -27,7 +17,7 @@ for (const { type, database } of targets) {
       const dir = copyFixture(fixture);
       const add = farm(['db', 'add', '--type', type, '--yes', '--skip-install'], dir);
       assert.is(add.code, 0, add.stderr);
-      const start = START[fixture];
+      const start = FIXTURE_START[fixture];
       if (start.build) compile(dir);
       const db = await database?.create();
       try {

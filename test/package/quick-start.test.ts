@@ -12,6 +12,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { parse } from 'yaml';
 import { PG_URL } from '../support/databases.ts';
+import { bootAndCheckHealth } from '../support/boot-fixture.ts';
 import { withFixture } from '../support/packed-app.ts';
 
 const README = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
@@ -49,15 +50,8 @@ test('npx farm-db db add --type postgresql, the compose service, npm start: /hea
       url.hostname = '127.0.0.1';
       url.port = new URL(PG_URL).port || '5432';
       url.pathname = `/${database}`;
-      const running = await app.start('start', { env: { DATABASE_URL: url.toString() } });
-      try {
-        const health = await running.get('/health/db');
-        assert.is(health.status, 200, running.output());
-        assert.is((JSON.parse(health.body) as { status: string }).status, 'pass');
-      } finally {
-        const end = await running.stop();
-        assert.is(end.code, 0, running.output());
-      }
+      const end = await bootAndCheckHealth(app, { env: { DATABASE_URL: url.toString() } });
+      assert.is(end.code, 0, end.output);
     } finally {
       await admin.query(`drop database if exists "${database}" with (force)`);
       await admin.end();

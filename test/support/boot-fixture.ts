@@ -19,6 +19,25 @@ export interface BootExpectations {
 }
 
 /**
+ * Starts the app with its own script, checks that /health/db answers 200 with status pass, and stops it
+ * with SIGTERM (also when the check failed); resolves with how it ended and what it printed.
+ */
+export async function bootAndCheckHealth(
+  app: PackedApp,
+  opts: { script?: string; cwd?: string; env?: Record<string, string> } = {},
+): Promise<{ code: number | null; signal: string | null; output: string }> {
+  const running = await app.start(opts.script ?? 'start', { cwd: opts.cwd, env: opts.env });
+  const failure = await (async () => {
+    const health = await running.get('/health/db');
+    assert.is(health.status, 200, running.output());
+    assert.is((JSON.parse(health.body) as { status: string }).status, 'pass', health.body);
+  })().then(() => undefined, (error: unknown) => error ?? new Error('the health check failed'));
+  const end = await running.stop();
+  if (failure) throw failure;
+  return { code: end.code, signal: end.signal, output: running.output() };
+}
+
+/**
  * The whole sequence a user goes through, with the app's own tools: `farm-db db add --type sqlite --yes`,
  * its tsc, its build and start scripts, /health/db passing, SIGTERM ending it cleanly, and a re-run
  * that writes nothing.
@@ -36,15 +55,8 @@ export async function bootWithSqlite(app: PackedApp, expect: BootExpectations = 
     assert.is(built.code, 0, `${built.stdout}\n${built.stderr}`);
   }
   expect.afterBuild?.(app);
-  const running = await app.start(expect.start ?? 'start', { cwd });
-  try {
-    const health = await running.get('/health/db');
-    assert.is(health.status, 200, running.output());
-    assert.is((JSON.parse(health.body) as { status: string }).status, 'pass', health.body);
-  } finally {
-    const end = await running.stop();
-    assert.is(end.signal, null, running.output());
-  }
+  const end = await bootAndCheckHealth(app, { script: expect.start, cwd });
+  assert.is(end.signal, null, end.output);
   const before = app.snapshot();
   const again = app.farm(args, { cwd });
   assert.is(again.code, 0, `${again.stdout}\n${again.stderr}`);

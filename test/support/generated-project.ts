@@ -18,6 +18,16 @@ const TSC = join(dirname(createRequire(import.meta.url).resolve('typescript/pack
 export const FIXTURES = ['express-esm', 'express-cjs-tabs', 'fastify-esm', 'node-http', 'koa-esm', 'seed-monorepo'] as const;
 export type Fixture = (typeof FIXTURES)[number];
 
+/** How each fixture app is started, as its own package.json says. */
+export const FIXTURE_START: Record<Fixture, { app: string; args: string[]; build?: boolean }> = {
+  'express-esm': { app: '', args: ['src/index.ts'] },
+  'express-cjs-tabs': { app: '', args: ['-r', './scripts/register-aliases.cjs', 'dist/server.js'], build: true },
+  'fastify-esm': { app: '', args: ['src/main.ts'] },
+  'node-http': { app: '', args: ['src/server.ts'] },
+  'koa-esm': { app: '', args: ['src/app.ts'] },
+  'seed-monorepo': { app: 'apps/api', args: ['src/main.ts'] },
+};
+
 let built = false;
 /** Builds dist/ (what `farm-db` and `farm-db/runtime` resolve to) once per test process. */
 export function ensureBuilt(): void {
