@@ -66,10 +66,12 @@ commit('killed with SIGKILL at 30 random moments of its commit, the next run lea
   for (let run = 0; run < 30; run++) {
     const dir = fixture();
     const child = spawn(process.execPath, [join(REPO, 'test/support/commit-worker.ts'), dir, changesFile, String(pauseMs)], { stdio: ['ignore', 'pipe', 'inherit'] });
-    await new Promise<void>(resolve => child.stdout.once('data', () => resolve()));
+    // Listened for from the start: the worker may finish its commit before the kill comes.
+    const exited = new Promise(resolve => child.once('exit', resolve));
+    await Promise.race([new Promise<void>(resolve => child.stdout.once('data', () => resolve())), exited]);
     await new Promise(resolve => setTimeout(resolve, Math.random() * window));
     child.kill('SIGKILL');
-    await new Promise(resolve => child.once('exit', resolve));
+    await exited;
     if (existsSync(join(dir, JOURNAL))) interrupted++;
     await recoverInterruptedCommit(dir);
     const state = projectState(dir);

@@ -49,10 +49,12 @@ test('killed with SIGKILL at random moments of a migration (x8), the re-run leav
     try {
       writeFileSync(join(dir, 'Migration20260101000000_ledger.ts'), migration('Migration20260101000000_ledger', LEDGER));
       const child = spawn(process.execPath, [join(REPO, 'test/support/migrate-dir-worker.ts'), JSON.stringify(database.config), dir], { stdio: ['ignore', 'pipe', 'inherit'] });
-      await new Promise<void>(resolve => child.stdout.once('data', () => resolve()));
+      // Listened for from the start: the worker may finish its migration before the kill comes.
+      const exited = new Promise(resolve => child.once('exit', resolve));
+      await Promise.race([new Promise<void>(resolve => child.stdout.once('data', () => resolve())), exited]);
       await new Promise(resolve => setTimeout(resolve, 50 + Math.random() * 500));
       child.kill('SIGKILL');
-      await new Promise(resolve => child.once('exit', resolve));
+      await exited;
       const db = await openForMigrations(database.config, dir, [NoteV1]);
       try {
         const tables = "select count(*) as n from information_schema.tables where table_schema = database() and table_name = 'ledger'";
