@@ -72,7 +72,7 @@ test('the `farm` command is installed too and is the same CLI', ({ app }) => {
 });
 
 test('`npx farm-db db add --type sqlite` wires a fresh app from the installed tarball', ({ app }) => {
-  writeFileSync(join(app, 'index.ts'), `import { createServer } from 'node:http';\n\ncreateServer((req, res) => res.end('ok')).listen(Number(process.env.PORT ?? 3000));\n`);
+  writeFileSync(join(app, 'index.ts'), `import { createServer } from 'node:http';\n\ncreateServer((req, res) => {\n  res.end('ok');\n}).listen(Number(process.env.PORT ?? 3000));\n`);
   const add = run(app, 'npx', ['--no-install', 'farm-db', 'db', 'add', '--type', 'sqlite', '--entry', 'index.ts', '--yes', '--skip-install']);
   assert.is(add.code, 0, `${add.stdout}\n${add.stderr}`);
   const info = run(app, 'npx', ['--no-install', 'farm-db', 'db', 'info']);
