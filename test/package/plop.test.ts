@@ -57,12 +57,13 @@ test('answered on a terminal: PostgreSQL through the compose service, defaults f
     cwd: app.dir,
     env,
     // The first choice of every list (PostgreSQL, the compose service), the default of every input, "no" to installing now.
-    answer: prompt => (/install/i.test(prompt.split('\n').filter(Boolean).at(-1) ?? '') ? 'n\r' : '\r'),
+    // (Only the question itself: its echoed answer may precede the next prompt, "Write these changes?", which is accepted.)
+    answer: prompt => (/Install the dependencies now\? \(Y\/n\)\s*$/.test(prompt.split('\n').filter(Boolean).at(-1) ?? '') ? 'n\r' : '\r'),
   });
   assert.is(run.code, 0, run.screen);
   assert.match(run.screen, 'Which database?');
   assert.ok(run.typed.some(t => t.keys === 'n\r'), `the install question was asked and answered no:\n${run.screen}`);
-  assert.match(read(app, 'farm.config.ts'), 'postgresql');
+  assert.match(read(app, 'farm.config.ts'), 'postgresql', run.screen);
   assert.match(read(app, 'docker-compose.yml') || read(app, 'compose.yaml'), 'postgres');
 });
 
