@@ -19,7 +19,7 @@ import { DatabaseManager } from '../runtime/manager.ts';
 import { serveDashboard } from '../dashboard/server.ts';
 import { DashboardSampler } from '../dashboard/state.ts';
 import { Histogram } from 'prom-client';
-import { QueryMonitor } from '../runtime/monitoring.ts';
+import { QueryMonitor } from '../runtime/monitoring/index.ts';
 import { PROVIDER_DESCRIPTORS } from '../runtime/providers/descriptors.ts';
 import { postgresTarget } from '../test/support/databases.ts';
 

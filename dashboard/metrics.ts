@@ -1,6 +1,6 @@
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { DatabaseManager } from '../runtime/manager.ts';
-import { QUERY_KINDS, type QueryKind } from '../runtime/monitoring.ts';
+import { QUERY_KINDS, type QueryKind } from '../runtime/monitoring/index.ts';
 
 const HEALTH_VALUE = { pass: 1, warn: 0.5, fail: 0 } as const;
 

@@ -13,7 +13,7 @@ import { countRows } from './count.ts';
 import type { RecordSource } from './load.ts';
 import type { ProgressReporter } from './progress.ts';
 import { readRecords } from './read.ts';
-import { readConsistently } from '../runtime/providers/transfer-consistent-read.ts';
+import { readConsistently } from '../runtime/providers/shared/transfer-consistent-read.ts';
 import { RecordValidator } from './validate.ts';
 
 export const SNAPSHOT_FORMAT = 'farm-db-snapshot';

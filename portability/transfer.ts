@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/core';
-import { readConsistently } from '../runtime/providers/transfer-consistent-read.ts';
+import { readConsistently } from '../runtime/providers/shared/transfer-consistent-read.ts';
 import type { DatabaseManager } from '../runtime/manager.ts';
 import { forgetProgress, loadRecords, type LoadOptions, type RecordSource } from './load.ts';
 import { modelsInLoadOrder, untransferable } from './models.ts';

@@ -1,6 +1,6 @@
 import type { AlertThresholds } from '../config/types.ts';
 import type { HealthResponse } from './health.ts';
-import type { QueryMonitor } from './monitoring.ts';
+import type { QueryMonitor } from './monitoring/index.ts';
 import type { FarmLogger } from './monitoring/logger.ts';
 import type { QueryWindow } from './monitoring/window.ts';
 

@@ -14,7 +14,7 @@ export {
   type SlowQuery,
   type LatencySummary,
   type FailedQuery,
-} from './monitoring.ts';
+} from './monitoring/index.ts';
 export type { AlertEvent, AlertName, AlertEvaluator } from './alerts.ts';
 export type { DashboardHandler, DashboardOptions } from '../dashboard/types.ts';
 export { serveDashboard, type ServeOptions } from '../dashboard/server.ts';

@@ -6,7 +6,7 @@ import type { DatabaseConfig, FarmConfig, ResolvedDatabaseConfig } from '../conf
 import { connectWithRetry } from './connect.ts';
 import { FarmRuntimeError } from './errors.ts';
 import { probeHealth, unavailableHealth, type HealthResponse } from './health.ts';
-import { QueryMonitor } from './monitoring.ts';
+import { QueryMonitor } from './monitoring/index.ts';
 import { consoleLogger, type FarmLogger } from './monitoring/logger.ts';
 import { MonitoringOrmLogger } from './monitoring/orm-logger.ts';
 import { getProvider, type DatabaseProvider, type ProviderSession } from './providers/index.ts';
@@ -17,7 +17,7 @@ import type { DashboardHandler, DashboardOptions } from '../dashboard/types.ts';
 import { FailedQueries } from '../migrations/context.ts';
 import { MIGRATION_TABLES } from '../migrations/tables.ts';
 import { TRANSFER_PROGRESS_TABLE, type TransferSource, type TransferTarget } from './providers/transfer.ts';
-import { findTransferSource } from './providers/find-transfer-source.ts';
+import { findTransferSource } from './providers/shared/find-transfer-source.ts';
 import type { MigrateUpOptions, MigrationHistoryEntry, MigrationsBackend } from '../migrations/types.ts';
 import type { SeedOptions, SeedRun } from './seed.ts';
 

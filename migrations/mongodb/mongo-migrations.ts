@@ -6,7 +6,7 @@ import { performance } from 'node:perf_hooks';
 import type { MikroORM } from '@mikro-orm/core';
 import type { Db } from 'mongodb';
 import { FarmRuntimeError } from '../../runtime/errors.ts';
-import { mongoDatabase } from '../../runtime/providers/mongodb-database.ts';
+import { mongoDatabase } from '../../runtime/providers/mongodb/database.ts';
 import type { MigrationContext } from '../context.ts';
 import { MigrationError } from '../errors.ts';
 import { MIGRATION_TABLES } from '../tables.ts';

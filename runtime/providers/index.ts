@@ -1,17 +1,17 @@
 import type { DatabaseType } from './descriptors.ts';
 import type { DatabaseProvider } from './provider.ts';
-import { mongodbProvider } from './mongodb.ts';
-import { mssqlProvider } from './mssql.ts';
-import { mysqlProvider } from './mysql.ts';
-import { postgresqlProvider } from './postgresql.ts';
-import { sqliteProvider } from './sqlite.ts';
+import { mongodbProvider } from './mongodb/index.ts';
+import { sqlserverProvider } from './sqlserver/index.ts';
+import { mysqlProvider } from './mysql/index.ts';
+import { postgresqlProvider } from './postgresql/index.ts';
+import { sqliteProvider } from './sqlite/index.ts';
 
 const PROVIDERS: Readonly<Record<DatabaseType, DatabaseProvider>> = {
   mongodb: mongodbProvider,
   postgresql: postgresqlProvider,
   mysql: mysqlProvider,
   sqlite: sqliteProvider,
-  sqlserver: mssqlProvider,
+  sqlserver: sqlserverProvider,
 };
 
 export function getProvider(type: DatabaseType): DatabaseProvider {

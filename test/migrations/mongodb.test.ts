@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { MikroORM, type EntitySchema } from '@mikro-orm/core';
-import { mongodbProvider } from '../../runtime/providers/mongodb.ts';
+import { mongodbProvider } from '../../runtime/providers/mongodb/index.ts';
 import { resolveDatabaseConfig, completePool } from '../../config/resolve.ts';
 import { parseMongoMigration } from '../../migrations/mongodb/validate.ts';
 import { diffSnapshots, snapshotFromModels } from '../../migrations/mongodb/snapshot.ts';

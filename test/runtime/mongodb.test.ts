@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { MikroORM, type EntitySchema } from '@mikro-orm/core';
-import { mongodbProvider } from '../../runtime/providers/mongodb.ts';
+import { mongodbProvider } from '../../runtime/providers/mongodb/index.ts';
 import { DatabaseManager } from '../../runtime/manager.ts';
 import { resolveDatabaseConfig, completePool } from '../../config/resolve.ts';
 import { captureLogger } from '../support/capture-logger.ts';

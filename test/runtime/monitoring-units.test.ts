@@ -3,7 +3,7 @@ import * as assert from 'uvu/assert';
 import { classifyQuery } from '../../runtime/monitoring/classify.ts';
 import { redactSql } from '../../runtime/monitoring/redact-sql.ts';
 import { RingBuffer } from '../../runtime/monitoring/ring-buffer.ts';
-import { QueryMonitor } from '../../runtime/monitoring.ts';
+import { QueryMonitor } from '../../runtime/monitoring/index.ts';
 import { captureLogger } from '../support/capture-logger.ts';
 
 const classify = suite('classifyQuery');

@@ -2,7 +2,7 @@ import * as assert from 'uvu/assert';
 import { SQL_TARGETS, sqliteTarget, SERVER_TARGETS } from '../support/databases.ts';
 import { databaseSuite, openManager } from '../support/suite.ts';
 import { sql } from '../support/sql.ts';
-import type { MonitorSnapshot, QueryKind } from '../../runtime/monitoring.ts';
+import type { MonitorSnapshot, QueryKind } from '../../runtime/monitoring/index.ts';
 
 function delta(before: MonitorSnapshot, after: MonitorSnapshot) {
   return Object.fromEntries(

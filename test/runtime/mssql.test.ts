@@ -57,15 +57,15 @@ const offline = (await import('uvu')).suite('SQL Server provider without a serve
 
 offline('pool settings reach the real tarn pool, and its statistics are read from it', async () => {
   const { MikroORM } = await import('@mikro-orm/core');
-  const { mssqlProvider } = await import('../../runtime/providers/mssql.ts');
+  const { sqlserverProvider } = await import('../../runtime/providers/sqlserver/index.ts');
   const { resolveDatabaseConfig, completePool } = await import('../../config/resolve.ts');
   const config = resolveDatabaseConfig({ type: 'sqlserver', url: 'mssql://sa:secret@127.0.0.1:1/app', pool: { max: 7, acquireTimeoutMs: 1500 } }, { env: {} });
-  const options = await mssqlProvider.ormOptions({ config, pool: completePool(config.pool, mssqlProvider.descriptor.pool), baseDir: process.cwd() });
+  const options = await sqlserverProvider.ormOptions({ config, pool: completePool(config.pool, sqlserverProvider.descriptor.pool), baseDir: process.cwd() });
   const orm = await MikroORM.init({ ...options, entities: MODELS as never[] });
   try {
     // Building the Kysely client creates Kysely's driver and with it the tarn pool; nothing connects.
     (orm.driver.getConnection() as unknown as { getClient(): unknown }).getClient();
-    const session = await mssqlProvider.attach(orm);
+    const session = await sqlserverProvider.attach(orm);
     assert.equal(session.poolStats(), { max: 7, size: 0, idle: 0, busy: 0, waiting: 0 });
   } finally {
     await orm.close(true);

@@ -1,10 +1,10 @@
 import type { Pool } from 'mysql2';
-import type { DatabaseProvider } from './provider.ts';
-import { PROVIDER_DESCRIPTORS } from './descriptors.ts';
-import { loadDriverPackage } from './load-driver.ts';
-import { connectionOptions } from './connection-options.ts';
-import { describeTarget, internalQuery, sqlSession } from './sql-session.ts';
-import { mysqlTransferSource } from './mysql-transfer-source.ts';
+import type { DatabaseProvider } from '../provider.ts';
+import { PROVIDER_DESCRIPTORS } from '../descriptors.ts';
+import { loadDriverPackage } from '../shared/load-driver.ts';
+import { connectionOptions } from '../shared/connection-options.ts';
+import { describeTarget, internalQuery, sqlSession } from '../shared/sql-session.ts';
+import { mysqlTransferSource } from './transfer-source.ts';
 
 const descriptor = PROVIDER_DESCRIPTORS.mysql;
 

@@ -1,14 +1,14 @@
-import { acquireMongoMigrationLock } from './mongodb-migration-lock.ts';
-import { mongoTransferTarget } from './mongodb-transfer.ts';
-import { mongoTransferSource } from './mongodb-transfer-source.ts';
+import { acquireMongoMigrationLock } from './migration-lock.ts';
+import { mongoTransferTarget } from './transfer-target.ts';
+import { mongoTransferSource } from './transfer-source.ts';
 import type { MikroORM } from '@mikro-orm/core';
 import type { MongoClient } from 'mongodb';
-import type { DatabaseProvider, PoolStats, ProviderSession } from './provider.ts';
-import { PROVIDER_DESCRIPTORS } from './descriptors.ts';
-import { loadDriverPackage } from './load-driver.ts';
-import { connectionOptions } from './connection-options.ts';
-import { describeTarget } from './sql-session.ts';
-import { MongoPoolCounter } from './mongodb-pool-counter.ts';
+import type { DatabaseProvider, PoolStats, ProviderSession } from '../provider.ts';
+import { PROVIDER_DESCRIPTORS } from '../descriptors.ts';
+import { loadDriverPackage } from '../shared/load-driver.ts';
+import { connectionOptions } from '../shared/connection-options.ts';
+import { describeTarget } from '../shared/sql-session.ts';
+import { MongoPoolCounter } from './pool-counter.ts';
 
 const descriptor = PROVIDER_DESCRIPTORS.mongodb;
 

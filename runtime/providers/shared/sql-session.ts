@@ -1,7 +1,7 @@
 import type { MikroORM } from '@mikro-orm/core';
-import type { ProviderSession, ServerConnections } from './provider.ts';
+import type { ProviderSession, ServerConnections } from '../provider.ts';
 import { sqlTransferTarget } from './sql-transfer.ts';
-import type { TransferSource, TransferTarget } from './transfer.ts';
+import type { TransferSource, TransferTarget } from '../transfer.ts';
 
 /** Marks queries farm-db runs for itself, so the monitor can leave them out of the app's figures. */
 export const INTERNAL_QUERY = { farmInternal: true } as const;

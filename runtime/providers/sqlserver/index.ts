@@ -1,16 +1,16 @@
-import type { DatabaseProvider } from './provider.ts';
-import { PROVIDER_DESCRIPTORS } from './descriptors.ts';
-import { loadDriverPackage } from './load-driver.ts';
-import { connectionOptions } from './connection-options.ts';
-import { describeTarget, internalQuery, sqlSession } from './sql-session.ts';
-import { mssqlDialect } from './mssql-dialect.ts';
-import type { PoolStats } from './provider.ts';
+import type { DatabaseProvider } from '../provider.ts';
+import { PROVIDER_DESCRIPTORS } from '../descriptors.ts';
+import { loadDriverPackage } from '../shared/load-driver.ts';
+import { connectionOptions } from '../shared/connection-options.ts';
+import { describeTarget, internalQuery, sqlSession } from '../shared/sql-session.ts';
+import { mssqlDialect } from './dialect.ts';
+import type { PoolStats } from '../provider.ts';
 
 const poolReaders = new WeakMap<object, () => PoolStats | null>();
 
 const descriptor = PROVIDER_DESCRIPTORS.sqlserver;
 
-export const mssqlProvider: DatabaseProvider = {
+export const sqlserverProvider: DatabaseProvider = {
   descriptor,
 
   async ormOptions({ config, pool }) {

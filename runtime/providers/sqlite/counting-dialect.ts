@@ -1,5 +1,5 @@
 import { CompiledQuery, type DatabaseConnection, type Dialect, type Driver } from 'kysely';
-import { FarmRuntimeError } from '../errors.ts';
+import { FarmRuntimeError } from '../../errors.ts';
 
 /**
  * node:sqlite has one connection, and Kysely serialises its users with a mutex it keeps

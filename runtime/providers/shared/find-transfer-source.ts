@@ -1,6 +1,6 @@
 import type { MikroORM } from '@mikro-orm/core';
 import { keysetQuery } from './keyset.ts';
-import type { TransferSource } from './transfer.ts';
+import type { TransferSource } from '../transfer.ts';
 
 /** Reading for transfers through MikroORM's driver, as every database but MySQL/MariaDB can. */
 export function findTransferSource(orm: MikroORM): TransferSource {

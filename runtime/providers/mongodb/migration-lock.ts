@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { MikroORM } from '@mikro-orm/core';
 import type { Collection } from 'mongodb';
-import { mongoDatabase } from './mongodb-database.ts';
+import { mongoDatabase } from './database.ts';
 
 const LOCK_COLLECTION = 'farm_migration_lock';
 /** A holder that stops renewing (it crashed) loses the lock after this long. */

@@ -1,4 +1,4 @@
-import { FarmRuntimeError } from '../errors.ts';
+import { FarmRuntimeError } from '../../errors.ts';
 
 /**
  * Imports a provider's MikroORM package on demand: an app installs only the one it uses,

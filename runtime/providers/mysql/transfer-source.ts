@@ -1,8 +1,8 @@
 import { raw, type EntityMetadata, type MikroORM } from '@mikro-orm/core';
 import type { SqlEntityManager } from '@mikro-orm/sql';
-import { findTransferSource } from './find-transfer-source.ts';
-import { keysetQuery } from './keyset.ts';
-import type { TransferSource } from './transfer.ts';
+import { findTransferSource } from '../shared/find-transfer-source.ts';
+import { keysetQuery } from '../shared/keyset.ts';
+import type { TransferSource } from '../transfer.ts';
 
 const FLOATING = /^(double|float|real)\b/i;
 

@@ -1,16 +1,16 @@
 import { EventEmitter } from 'node:events';
 import { createHistogram, type RecordableHistogram } from 'node:perf_hooks';
 import type { LogContext } from '@mikro-orm/core';
-import { QUERY_KINDS, classifyQuery, type QueryKind } from './monitoring/classify.ts';
-import { consoleLogger, type FarmLogger } from './monitoring/logger.ts';
-import { redactSql } from './monitoring/redact-sql.ts';
-import { RingBuffer } from './monitoring/ring-buffer.ts';
-import { QueryWindow } from './monitoring/window.ts';
-import type { DatabaseType } from './providers/descriptors.ts';
-import type { PoolStats } from './providers/provider.ts';
+import { QUERY_KINDS, classifyQuery, type QueryKind } from './classify.ts';
+import { consoleLogger, type FarmLogger } from './logger.ts';
+import { redactSql } from './redact-sql.ts';
+import { RingBuffer } from './ring-buffer.ts';
+import { QueryWindow } from './window.ts';
+import type { DatabaseType } from '../providers/descriptors.ts';
+import type { PoolStats } from '../providers/provider.ts';
 
-export { QUERY_KINDS, type QueryKind } from './monitoring/classify.ts';
-export { consoleLogger, type FarmLogger } from './monitoring/logger.ts';
+export { QUERY_KINDS, type QueryKind } from './classify.ts';
+export { consoleLogger, type FarmLogger } from './logger.ts';
 
 export interface QueryMonitorOptions {
   /** Queries at or over this many milliseconds are logged once as a warning. */

@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import type { Dialect } from 'kysely';
-import type { PoolConfig, ResolvedDatabaseConfig } from '../../config/types.ts';
-import type { PoolStats } from './provider.ts';
+import type { PoolConfig, ResolvedDatabaseConfig } from '../../../config/types.ts';
+import type { PoolStats } from '../provider.ts';
 
 /** The parts of tarn's Pool that health and monitoring read. */
 interface TarnPool {

@@ -1,11 +1,11 @@
-import type { DatabaseProvider } from './provider.ts';
-import { PROVIDER_DESCRIPTORS } from './descriptors.ts';
-import { loadDriverPackage } from './load-driver.ts';
-import { connectionOptions } from './connection-options.ts';
-import { describeTarget, internalQuery, sqlSession } from './sql-session.ts';
-import { releaseDeadClients } from './pg-release-dead-clients.ts';
-import { sqlTransferTarget } from './sql-transfer.ts';
-import { pgCopyTransferTarget } from './pg-copy-transfer.ts';
+import type { DatabaseProvider } from '../provider.ts';
+import { PROVIDER_DESCRIPTORS } from '../descriptors.ts';
+import { loadDriverPackage } from '../shared/load-driver.ts';
+import { connectionOptions } from '../shared/connection-options.ts';
+import { describeTarget, internalQuery, sqlSession } from '../shared/sql-session.ts';
+import { releaseDeadClients } from './release-dead-clients.ts';
+import { sqlTransferTarget } from '../shared/sql-transfer.ts';
+import { pgCopyTransferTarget } from './transfer-target.ts';
 import type { EntityMetadata, MikroORM } from '@mikro-orm/core';
 
 async function resetSequences(meta: EntityMetadata, orm: MikroORM): Promise<void> {

@@ -1,5 +1,5 @@
 import { IsolationLevel, type EntityManager } from '@mikro-orm/core';
-import type { DatabaseManager } from '../manager.ts';
+import type { DatabaseManager } from '../../manager.ts';
 
 /**
  * Runs `read` inside one read transaction of `db`, so every page and count a transfer reads

@@ -1,7 +1,7 @@
 import type { MikroORM } from '@mikro-orm/core';
-import { findTransferSource } from './find-transfer-source.ts';
-import { mongoLinks } from './mongodb-links.ts';
-import { linkOf, type TransferSource } from './transfer.ts';
+import { findTransferSource } from '../shared/find-transfer-source.ts';
+import { mongoLinks } from './links.ts';
+import { linkOf, type TransferSource } from '../transfer.ts';
 
 /** Reading MongoDB for transfers: documents through MikroORM, many-to-many arrays as link rows. */
 export function mongoTransferSource(orm: MikroORM): TransferSource {

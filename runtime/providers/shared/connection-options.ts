@@ -1,5 +1,5 @@
 import type { Options } from '@mikro-orm/core';
-import type { ResolvedDatabaseConfig } from '../../config/types.ts';
+import type { ResolvedDatabaseConfig } from '../../../config/types.ts';
 
 /** The connection settings MikroORM understands, copied over only when set. */
 export function connectionOptions(config: ResolvedDatabaseConfig): Partial<Options> {

@@ -1,5 +1,5 @@
 import type { MongoClient } from 'mongodb';
-import type { PoolStats } from './provider.ts';
+import type { PoolStats } from '../provider.ts';
 
 /**
  * The MongoDB driver does not expose its pool's counts, but it announces every pool

@@ -1,6 +1,6 @@
 import type { EntityMetadata, MikroORM } from '@mikro-orm/core';
 import { DatabaseTable, type AbstractSqlDriver } from '@mikro-orm/sql';
-import { TRANSFER_PROGRESS_TABLE as PROGRESS_TABLE, type TransferTarget } from './transfer.ts';
+import { TRANSFER_PROGRESS_TABLE as PROGRESS_TABLE, type TransferTarget } from '../transfer.ts';
 
 /**
  * Bulk loading for SQL databases: each batch is one multi-row INSERT in a transaction that also

@@ -1,7 +1,7 @@
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import type { EntityMetadata, MikroORM } from '@mikro-orm/core';
-import type { TransferTarget } from './transfer.ts';
-import { upsertProgressSql } from './sql-transfer.ts';
+import type { TransferTarget } from '../transfer.ts';
+import { upsertProgressSql } from '../shared/sql-transfer.ts';
 
 type SqlValue = null | number | bigint | string | Uint8Array;
 

@@ -1,14 +1,14 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
-import type { ResolvedDatabaseConfig } from '../../config/types.ts';
-import type { DatabaseProvider, PoolStats } from './provider.ts';
-import { PROVIDER_DESCRIPTORS } from './descriptors.ts';
-import { loadDriverPackage } from './load-driver.ts';
-import { sqlSession } from './sql-session.ts';
-import { sqlTransferTarget } from './sql-transfer.ts';
-import { sqliteTransferTarget } from './sqlite-transfer.ts';
-import { countingDialect, type ConnectionCounter } from './sqlite-counting-dialect.ts';
-import { readingBigInts } from './sqlite-dialect.ts';
+import type { ResolvedDatabaseConfig } from '../../../config/types.ts';
+import type { DatabaseProvider, PoolStats } from '../provider.ts';
+import { PROVIDER_DESCRIPTORS } from '../descriptors.ts';
+import { loadDriverPackage } from '../shared/load-driver.ts';
+import { sqlSession } from '../shared/sql-session.ts';
+import { sqlTransferTarget } from '../shared/sql-transfer.ts';
+import { sqliteTransferTarget } from './transfer-target.ts';
+import { countingDialect, type ConnectionCounter } from './counting-dialect.ts';
+import { readingBigInts } from './dialect.ts';
 
 const descriptor = PROVIDER_DESCRIPTORS.sqlite;
 const counters = new WeakMap<object, ConnectionCounter>();
@@ -45,7 +45,7 @@ export const sqliteProvider: DatabaseProvider = {
       // SQLite has no server and so no server-side connections.
       connections: async () => null,
       poolStats: (): PoolStats | null => (counter ? { max: 1, size: counter.open ? 1 : 0, ...counter.stats() } : null),
-      // Bulk loads run prepared statements on a connection of their own (see sqlite-transfer.ts).
+      // Bulk loads run prepared statements on a connection of their own (see transfer-target.ts).
       transfer: () => sqliteTransferTarget(orm, String(orm.config.get('dbName')), counter?.busyTimeoutMs ?? descriptor.pool.acquireTimeoutMs, sqlTransferTarget(orm)),
     });
   },

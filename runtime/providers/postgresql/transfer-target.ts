@@ -1,8 +1,8 @@
 import { finished } from 'node:stream/promises';
 import { JsonType, type EntityMetadata, type EntityProperty, type MikroORM } from '@mikro-orm/core';
 import { from as copyFrom } from 'pg-copy-streams';
-import type { TransferTarget } from './transfer.ts';
-import { upsertProgressSql } from './sql-transfer.ts';
+import type { TransferTarget } from '../transfer.ts';
+import { upsertProgressSql } from '../shared/sql-transfer.ts';
 
 /** A pg client from pg-pool, as much of it as COPY needs. */
 interface PgClient {

@@ -1,7 +1,7 @@
 import type { MikroORM } from '@mikro-orm/core';
 import type { Collection, Document } from 'mongodb';
-import { mongoDatabase } from './mongodb-database.ts';
-import type { LinkModel, PageRequest } from './transfer.ts';
+import { mongoDatabase } from './database.ts';
+import type { LinkModel, PageRequest } from '../transfer.ts';
 
 /**
  * A many-to-many relation as MongoDB keeps it (an array of referenced keys in each owning

@@ -1,7 +1,7 @@
 import type { MikroORM } from '@mikro-orm/core';
-import { mongoDatabase } from './mongodb-database.ts';
-import { mongoLinks } from './mongodb-links.ts';
-import { linkOf, TRANSFER_PROGRESS_TABLE, type TransferTarget } from './transfer.ts';
+import { mongoDatabase } from './database.ts';
+import { mongoLinks } from './links.ts';
+import { linkOf, TRANSFER_PROGRESS_TABLE, type TransferTarget } from '../transfer.ts';
 
 /**
  * Bulk loading for MongoDB: unordered insertMany (through MikroORM, which maps property names to
