@@ -20,7 +20,7 @@ import { serveDashboard } from '../dashboard/server.ts';
 import { DashboardSampler } from '../dashboard/state.ts';
 import { Histogram } from 'prom-client';
 import { QueryMonitor } from '../runtime/monitoring/index.ts';
-import { PROVIDER_DESCRIPTORS } from '../runtime/providers/descriptors.ts';
+import { PROVIDER_DESCRIPTORS } from '../databases/index.ts';
 import { postgresTarget } from '../test/support/databases.ts';
 
 const { values } = parseArgs({

@@ -4,7 +4,7 @@ import { redactUrl } from './redact.ts';
 import { nonNegative, rejectUnknownKeys, requireObject, wholeNumber } from './checks.ts';
 import { checkMonitoring } from './resolve-monitoring.ts';
 import type { DatabaseConfig, FarmConfig, PoolConfig, ResolvedDatabaseConfig } from './types.ts';
-import { DATABASE_TYPES, PROVIDER_DESCRIPTORS, isDatabaseType } from '../runtime/providers/descriptors.ts';
+import { DATABASE_TYPES, PROVIDER_DESCRIPTORS, isDatabaseType } from '../databases/index.ts';
 
 const DATABASE_KEYS = [
   'type', 'url', 'host', 'port', 'user', 'password', 'dbName', 'pool',

@@ -1,4 +1,4 @@
-import type { DatabaseType } from '../runtime/providers/descriptors.ts';
+import type { DatabaseType } from '../databases/index.ts';
 
 export type { DatabaseType };
 

@@ -6,7 +6,7 @@ import type { PoolConfig } from '../config/types.ts';
 import { redactUrl } from '../config/redact.ts';
 import type { HealthResponse } from '../runtime/health.ts';
 import { DatabaseManager } from '../runtime/manager.ts';
-import { PROVIDER_DESCRIPTORS } from '../runtime/providers/descriptors.ts';
+import { PROVIDER_DESCRIPTORS } from '../databases/index.ts';
 import { detectProject } from './detect/project.ts';
 import { findModels } from './steps/models.ts';
 import { Tree } from './tree/tree.ts';

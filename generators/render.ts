@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Handlebars from 'handlebars';
-import type { DatabaseType } from '../runtime/providers/descriptors.ts';
+import type { DatabaseType } from '../databases/index.ts';
 import { PACKAGE_ROOT } from './package-root.ts';
 
 const TEMPLATES = join(PACKAGE_ROOT, 'templates/base/database');

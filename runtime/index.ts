@@ -22,6 +22,6 @@ export type { MigrationHistoryEntry, MigrationStatus, MigrateUpOptions, MigrateD
 // Moving data (export, import, transfer) is `farm-db/portability`, so apps do not load it at start.
 export { FarmRuntimeError, DatabaseConnectionError } from './errors.ts';
 export type { PoolStats, ServerConnections } from './providers/provider.ts';
-export { DATABASE_TYPES, PROVIDER_DESCRIPTORS, type DatabaseType } from './providers/descriptors.ts';
+export { DATABASE_TYPES, PROVIDER_DESCRIPTORS, type DatabaseType } from '../databases/index.ts';
 export { defineEntity, p, EntitySchema } from '@mikro-orm/core';
 export type { EntityManager } from '@mikro-orm/core';

@@ -62,9 +62,14 @@ export function planDatabase(ctx: GeneratorContext): void {
     tree.write(path, doc.toString(/:\s*null\b/.test(original) ? {} : { nullStr: '' }));
   }
   const passwordVar = Object.keys(setup.env(port, '')).find(k => /PASSWORD/.test(k));
-  const password = (passwordVar && existingEnv[passwordVar]?.replace(/^Aa1/, '')) || randomBytes(12).toString('hex');
+  const password = (passwordVar && withoutPrefix(existingEnv[passwordVar], setup.passwordPrefix)) || randomBytes(12).toString('hex');
   const envDir = path.includes('/') ? `${path.slice(0, path.lastIndexOf('/'))}/` : '';
   ctx.plan = { databaseUrl: setup.url(port, password), env: setup.env(port, password), composeService: name, envDir };
+}
+
+/** A password read back from .env, without the prefix the database's password rule added (databases/). */
+function withoutPrefix(password: string | undefined, prefix: string | undefined): string | undefined {
+  return prefix && password?.startsWith(prefix) ? password.slice(prefix.length) : password;
 }
 
 function readCompose(ctx: GeneratorContext, path: string): Document {

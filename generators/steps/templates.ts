@@ -1,3 +1,4 @@
+import { DATABASES } from '../../databases/index.ts';
 import type { GeneratorContext } from '../context.ts';
 import { setupTitle } from '../database-setup.ts';
 import { formatToStyle } from '../format.ts';
@@ -19,7 +20,7 @@ export function generateDatabaseFiles(ctx: GeneratorContext): void {
   // Forms that typecheck against the app's own @types/node (import.meta.dirname needs 20.11, randomUUID 16).
   const forms = nodeForms(layout.typesNode, layout.style);
   const files: [string, string][] = [
-    [`${dir}/base-model.ts`, renderTemplate(setup.type, 'base-model.ts', { ...common, ...uuidSource(forms) })],
+    [`${dir}/base-model.ts`, renderTemplate(setup.type, 'base-model.ts', { ...common, ...DATABASES[setup.type].template, ...uuidSource(forms) })],
     [
       `${dir}/connection.ts`,
       renderTemplate(setup.type, 'connection.ts', {

@@ -6,7 +6,7 @@ import { consoleLogger, type FarmLogger } from './logger.ts';
 import { redactSql } from './redact-sql.ts';
 import { RingBuffer } from './ring-buffer.ts';
 import { QueryWindow } from './window.ts';
-import type { DatabaseType } from '../providers/descriptors.ts';
+import type { DatabaseType } from '../../databases/index.ts';
 import type { PoolStats } from '../providers/provider.ts';
 
 export { QUERY_KINDS, type QueryKind } from './classify.ts';

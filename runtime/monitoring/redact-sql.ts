@@ -1,4 +1,4 @@
-import type { DatabaseType } from '../providers/descriptors.ts';
+import type { DatabaseType } from '../../databases/index.ts';
 
 const MAX_LENGTH = 2000;
 

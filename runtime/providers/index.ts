@@ -1,4 +1,4 @@
-import type { DatabaseType } from './descriptors.ts';
+import type { DatabaseType } from '../../databases/index.ts';
 import type { DatabaseProvider } from './provider.ts';
 import { mongodbProvider } from './mongodb/index.ts';
 import { sqlserverProvider } from './sqlserver/index.ts';
@@ -18,5 +18,5 @@ export function getProvider(type: DatabaseType): DatabaseProvider {
   return PROVIDERS[type];
 }
 
-export * from './descriptors.ts';
+export * from '../../databases/index.ts';
 export type * from './provider.ts';

@@ -1,6 +1,6 @@
 import type { EntityMetadata, MikroORM, Options } from '@mikro-orm/core';
 import type { PoolConfig, ResolvedDatabaseConfig } from '../../config/types.ts';
-import type { ProviderDescriptor } from './descriptors.ts';
+import type { ProviderDescriptor } from '../../databases/index.ts';
 import type { TransferSource, TransferTarget } from './transfer.ts';
 
 /** Connection pool state read from the driver's own pool object. */

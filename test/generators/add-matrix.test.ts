@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { parseDocument } from 'yaml';
-import { DATABASE_TYPES } from '../../runtime/providers/descriptors.ts';
+import { DATABASE_TYPES } from '../../databases/index.ts';
 import { FIXTURES, copyFixture, farm, snapshot, typecheck, type Fixture } from '../support/generated-project.ts';
 
 /** Where each fixture keeps its app, and the compose services it already has. */

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { planAdd } from '../../generators/db-add.ts';
-import { DATABASE_TYPES } from '../../runtime/providers/descriptors.ts';
+import { DATABASE_TYPES } from '../../databases/index.ts';
 import { REPO, copyFixture } from '../support/generated-project.ts';
 
 /**

@@ -1,6 +1,6 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import type { DatabaseType } from '../../runtime/providers/descriptors.ts';
+import type { DatabaseType } from '../../databases/index.ts';
 import { redactSql } from '../../runtime/monitoring/redact-sql.ts';
 import { mariadbTarget, postgresTarget, sqliteTarget, type TestTarget } from '../support/databases.ts';
 import { openManager } from '../support/suite.ts';

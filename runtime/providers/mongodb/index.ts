@@ -4,7 +4,7 @@ import { mongoTransferSource } from './transfer-source.ts';
 import type { MikroORM } from '@mikro-orm/core';
 import type { MongoClient } from 'mongodb';
 import type { DatabaseProvider, PoolStats, ProviderSession } from '../provider.ts';
-import { PROVIDER_DESCRIPTORS } from '../descriptors.ts';
+import { PROVIDER_DESCRIPTORS } from '../../../databases/index.ts';
 import { loadDriverPackage } from '../shared/load-driver.ts';
 import { connectionOptions } from '../shared/connection-options.ts';
 import { describeTarget } from '../shared/sql-session.ts';

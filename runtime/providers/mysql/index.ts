@@ -1,6 +1,6 @@
 import type { Pool } from 'mysql2';
 import type { DatabaseProvider } from '../provider.ts';
-import { PROVIDER_DESCRIPTORS } from '../descriptors.ts';
+import { PROVIDER_DESCRIPTORS } from '../../../databases/index.ts';
 import { loadDriverPackage } from '../shared/load-driver.ts';
 import { connectionOptions } from '../shared/connection-options.ts';
 import { describeTarget, internalQuery, sqlSession } from '../shared/sql-session.ts';

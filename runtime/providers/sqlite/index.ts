@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import type { ResolvedDatabaseConfig } from '../../../config/types.ts';
 import type { DatabaseProvider, PoolStats } from '../provider.ts';
-import { PROVIDER_DESCRIPTORS } from '../descriptors.ts';
+import { PROVIDER_DESCRIPTORS } from '../../../databases/index.ts';
 import { loadDriverPackage } from '../shared/load-driver.ts';
 import { sqlSession } from '../shared/sql-session.ts';
 import { sqlTransferTarget } from '../shared/sql-transfer.ts';
