@@ -5,7 +5,7 @@ import { timingSafeEqual } from 'node:crypto';
 import type { DatabaseManager } from '../runtime/manager.ts';
 import { createMetrics } from './metrics.ts';
 import { DashboardSampler, type DashboardState } from './state.ts';
-import type { DashboardHandler, DashboardOptions } from './types.ts';
+import type { DashboardHandler, DashboardOptions } from '../runtime/dashboard-source.ts';
 
 const require = createRequire(import.meta.url);
 const TOKEN_COOKIE = 'farm_dashboard_token';

@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import { isIP } from 'node:net';
 import type { DatabaseManager } from '../runtime/manager.ts';
 import { FarmRuntimeError } from '../runtime/errors.ts';
-import type { DashboardHandler } from './types.ts';
+import type { DashboardHandler } from '../runtime/dashboard-source.ts';
 
 export interface ServeOptions {
   host?: string;

@@ -2,7 +2,7 @@ import type { AlertEvent } from '../runtime/alerts.ts';
 import type { DatabaseManager } from '../runtime/manager.ts';
 import { QUERY_KINDS, type FailedQuery, type QueryKind, type SlowQuery } from '../runtime/monitoring/index.ts';
 import type { QueryWindow } from '../runtime/monitoring/window.ts';
-import type { MigrationHistoryEntry } from '../migrations/types.ts';
+import type { MigrationHistoryEntry } from '../runtime/migrations-backend.ts';
 import type { PoolStats, ServerConnections } from '../runtime/providers/provider.ts';
 import type { HealthResponse } from '../runtime/health.ts';
 

@@ -16,9 +16,9 @@ export {
   type FailedQuery,
 } from './monitoring/index.ts';
 export type { AlertEvent, AlertName, AlertEvaluator } from './alerts.ts';
-export type { DashboardHandler, DashboardOptions } from '../dashboard/types.ts';
+export type { DashboardHandler, DashboardOptions } from './dashboard-source.ts';
 export { serveDashboard, type ServeOptions } from '../dashboard/server.ts';
-export type { MigrationHistoryEntry, MigrationStatus, MigrateUpOptions, MigrateDownOptions, MigrationsBackend } from '../migrations/types.ts';
+export type { MigrationHistoryEntry, MigrationStatus, MigrateUpOptions, MigrateDownOptions, MigrationsBackend } from './migrations-backend.ts';
 // Moving data (export, import, transfer) is `farm-db/portability`, so apps do not load it at start.
 export { FarmRuntimeError, DatabaseConnectionError } from './errors.ts';
 export type { PoolStats, ServerConnections } from './providers/provider.ts';

@@ -13,12 +13,12 @@ import { getProvider, type DatabaseProvider, type ProviderSession } from './prov
 import { TransactionRunner, type TransactionOptions } from './transactions.ts';
 import { AlertEvaluator } from './alerts.ts';
 import { ALERT_DEFAULTS } from '../config/resolve-monitoring.ts';
-import type { DashboardHandler, DashboardOptions } from '../dashboard/types.ts';
+import type { DashboardHandler, DashboardOptions } from './dashboard-source.ts';
 import { FailedQueries } from '../migrations/context.ts';
-import { MIGRATION_TABLES } from '../migrations/tables.ts';
+import { MIGRATION_TABLES } from './migration-tables.ts';
 import { TRANSFER_PROGRESS_TABLE, type TransferSource, type TransferTarget } from './providers/transfer.ts';
 import { findTransferSource } from './providers/shared/find-transfer-source.ts';
-import type { MigrateUpOptions, MigrationHistoryEntry, MigrationsBackend } from '../migrations/types.ts';
+import type { MigrateUpOptions, MigrationHistoryEntry, MigrationsBackend } from './migrations-backend.ts';
 import type { SeedOptions, SeedRun } from './seed.ts';
 
 // biome-ignore lint: a model is whatever MikroORM accepts as an entity definition.

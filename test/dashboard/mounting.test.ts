@@ -4,7 +4,7 @@ import * as assert from 'uvu/assert';
 import express from 'express';
 import Fastify from 'fastify';
 import { DatabaseManager } from '../../runtime/manager.ts';
-import type { DashboardHandler } from '../../dashboard/types.ts';
+import type { DashboardHandler } from '../../runtime/dashboard-source.ts';
 import { sqliteTarget, type TestDatabase } from '../support/databases.ts';
 import { captureLogger } from '../support/capture-logger.ts';
 import { MODELS } from '../support/models.ts';
