@@ -4,7 +4,7 @@
  */
 import { resolve } from 'node:path';
 import { FarmConfigError } from '../config/errors.ts';
-import { FarmRuntimeError } from '../runtime/errors.ts';
+import { FarmRuntimeError } from '../runtime/errors.ts'; // alone: the table of commands loads no more
 import { EXIT, GeneratorError } from '../generators/errors.ts';
 import type { Command } from './command.ts';
 import { UsageError } from './flags.ts';

@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import type { MigrationsBackend } from '../runtime/migrations-backend.ts';
+import type { MigrationsBackend } from '../runtime/internal.ts';
 import { openProject, restyleMigration } from '../generators/db-migrate.ts';
 import { EXIT } from '../generators/errors.ts';
 import { colors } from '../generators/output.ts';

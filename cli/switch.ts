@@ -1,7 +1,7 @@
 import { join, resolve } from 'node:path';
 import type { ResolvedDatabaseConfig } from '../config/types.ts';
 import { allMatch, progressReporter, transferDatabase, verificationTable } from '../portability/index.ts';
-import { DatabaseManager } from '../runtime/manager.ts';
+import { DatabaseManager } from '../runtime/index.ts';
 import { DATABASE_CHOICES } from '../generators/database-setup.ts';
 import { openProject, restyleMigration } from '../generators/db-migrate.ts';
 import { detectProject } from '../generators/detect/project.ts';

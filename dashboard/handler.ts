@@ -2,10 +2,9 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { timingSafeEqual } from 'node:crypto';
-import type { DatabaseManager } from '../runtime/manager.ts';
 import { createMetrics } from './metrics.ts';
 import { DashboardSampler, type DashboardState } from './state.ts';
-import type { DashboardHandler, DashboardOptions } from '../runtime/dashboard-source.ts';
+import type { DashboardHandler, DashboardOptions, DashboardSource } from '../runtime/index.ts';
 
 const require = createRequire(import.meta.url);
 const TOKEN_COOKIE = 'farm_dashboard_token';
@@ -24,7 +23,7 @@ const FILES: Record<string, { path: () => string; type: string }> = {
  * the page and its files, `events` (server-sent events, one update per interval while a page
  * is open), `state` (one update as JSON) and `metrics` (Prometheus text format).
  */
-export function createDashboardHandler(db: DatabaseManager, options: DashboardOptions): DashboardHandler {
+export function createDashboardHandler(db: DashboardSource, options: DashboardOptions): DashboardHandler {
   const intervalMs = options.intervalMs ?? 1000;
   const sampler = new DashboardSampler(db);
   const metrics = createMetrics(db);

@@ -1,6 +1,5 @@
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
-import type { DatabaseManager } from '../runtime/manager.ts';
-import { QUERY_KINDS, type QueryKind } from '../runtime/monitoring/index.ts';
+import { QUERY_KINDS, type DashboardSource, type QueryKind } from '../runtime/index.ts';
 
 const HEALTH_VALUE = { pass: 1, warn: 0.5, fail: 0 } as const;
 
@@ -9,7 +8,7 @@ const HEALTH_VALUE = { pass: 1, warn: 0.5, fail: 0 } as const;
  * one, so two managers or the app's own metrics do not collide). Counters follow the monitor's
  * totals; gauges are read at scrape time.
  */
-export function createMetrics(db: DatabaseManager): { registry: Registry; close(): void } {
+export function createMetrics(db: DashboardSource): { registry: Registry; close(): void } {
   const registry = new Registry();
   const monitor = db.monitor;
   // Counters catch up with the monitor's cumulative totals when scraped: `added` is what they hold.

@@ -1,8 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import { isIP } from 'node:net';
-import type { DatabaseManager } from '../runtime/manager.ts';
-import { FarmRuntimeError } from '../runtime/errors.ts';
-import type { DashboardHandler } from '../runtime/dashboard-source.ts';
+import { FarmRuntimeError, type DashboardHandler, type DatabaseManager } from '../runtime/index.ts';
 
 export interface ServeOptions {
   host?: string;

@@ -1,10 +1,16 @@
-import type { AlertEvent } from '../runtime/alerts.ts';
-import type { DatabaseManager } from '../runtime/manager.ts';
-import { QUERY_KINDS, type FailedQuery, type QueryKind, type SlowQuery } from '../runtime/monitoring/index.ts';
-import type { QueryWindow } from '../runtime/monitoring/window.ts';
-import type { MigrationHistoryEntry } from '../runtime/migrations-backend.ts';
-import type { PoolStats, ServerConnections } from '../runtime/providers/provider.ts';
-import type { HealthResponse } from '../runtime/health.ts';
+import {
+  QUERY_KINDS,
+  type AlertEvent,
+  type DashboardSource,
+  type FailedQuery,
+  type HealthResponse,
+  type MigrationHistoryEntry,
+  type PoolStats,
+  type QueryKind,
+  type QueryWindow,
+  type ServerConnections,
+  type SlowQuery,
+} from '../runtime/index.ts';
 
 /** What one update of the dashboard carries. Never a password or a query parameter. */
 export interface DashboardState {
@@ -33,12 +39,12 @@ const LIST_LENGTH = 20;
  * show, never holds the updates back.
  */
 export class DashboardSampler {
-  readonly #db: DatabaseManager;
+  readonly #db: DashboardSource;
   readonly #window: QueryWindow;
   readonly #health: Background<HealthResponse>;
   readonly #migrations: Background<MigrationHistoryEntry[] | null>;
 
-  constructor(db: DatabaseManager) {
+  constructor(db: DashboardSource) {
     this.#db = db;
     this.#window = db.monitor.openWindow();
     // The two reads take turns, so the dashboard holds at most one of the app's connections.

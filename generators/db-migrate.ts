@@ -2,7 +2,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { loadConfig } from '../config/load-config.ts';
-import { DatabaseManager, type Model } from '../runtime/manager.ts';
+import { DatabaseManager, type Model } from '../runtime/index.ts';
 import { detectProject, type ProjectLayout } from './detect/project.ts';
 import { EXIT, GeneratorError } from './errors.ts';
 import { formatToStyle } from './format.ts';

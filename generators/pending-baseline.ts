@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import type { DatabaseManager } from '../runtime/manager.ts';
+import type { DatabaseManager } from '../runtime/index.ts';
 
 /**
  * A switch with --migrate owes the new database its baseline migration once the project files

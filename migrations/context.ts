@@ -1,16 +1,4 @@
-/** The last statement that failed on this ORM: migrations run one at a time, under a lock. */
-export class FailedQueries {
-  #last: string | undefined;
-  record(sql: string): void {
-    this.#last = sql;
-  }
-  last(): string | undefined {
-    return this.#last;
-  }
-  clear(): void {
-    this.#last = undefined;
-  }
-}
+import type { FailedQueries } from '../runtime/internal.ts';
 
 /** What a migrations backend needs from the DatabaseManager and its provider. */
 export interface MigrationContext {

@@ -1,4 +1,4 @@
-import { FarmRuntimeError } from '../runtime/errors.ts';
+import { FarmRuntimeError } from '../runtime/index.ts';
 
 /** A migration that failed: which one, at which statement, and what state it left behind. */
 export class MigrationError extends FarmRuntimeError {

@@ -4,6 +4,6 @@
  */
 export { Migration } from '@mikro-orm/migrations';
 export { MigrationError } from './errors.ts';
-export { MIGRATION_TABLES } from '../runtime/migration-tables.ts';
-export type * from '../runtime/migrations-backend.ts';
+export { MIGRATION_TABLES } from '../runtime/internal.ts';
+export type * from '../runtime/internal.ts';
 export * from './lint/index.ts';

@@ -1,7 +1,7 @@
 import type { MikroORM } from '@mikro-orm/core';
-import type { ProviderDescriptor, ProviderSession } from '../runtime/providers/index.ts';
-import type { FailedQueries } from './context.ts';
-import type { MigrationsBackend } from '../runtime/migrations-backend.ts';
+import type { ProviderDescriptor, ProviderSession } from '../runtime/internal.ts';
+import type { FailedQueries } from '../runtime/internal.ts';
+import type { MigrationsBackend } from '../runtime/internal.ts';
 
 /** Picks the backend the provider declares (SQL files or MongoDB JSON) and wires it to the provider's lock. */
 export async function openMigrations(

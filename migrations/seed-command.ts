@@ -1,4 +1,4 @@
-import type { DatabaseManager } from '../runtime/manager.ts';
+import type { DatabaseManager } from '../runtime/index.ts';
 
 export interface SeedCommandOptions {
   /** The app's manager, initialized (the CLI opens it as `farm db migrate` does). */

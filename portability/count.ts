@@ -1,6 +1,6 @@
 import { TableNotFoundException, type EntityManager, type EntityMetadata } from '@mikro-orm/core';
-import type { DatabaseManager } from '../runtime/manager.ts';
-import { FarmRuntimeError } from '../runtime/errors.ts';
+import type { DatabaseManager } from '../runtime/index.ts';
+import { FarmRuntimeError } from '../runtime/index.ts';
 
 /**
  * Rows of a model in a database about to be read (exported or moved). A model whose table was

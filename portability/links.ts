@@ -1,5 +1,5 @@
 import { EntityMetadata, ReferenceKind, UnderscoreNamingStrategy, type EntityProperty, type MikroORM } from '@mikro-orm/core';
-import { defineLinkModel } from '../runtime/providers/transfer.ts';
+import { defineLinkModel } from '../runtime/internal.ts';
 
 // How a relational database names a pivot table (MikroORM's default naming, which farm-db keeps):
 // link rows read from MongoDB carry the same model name, so they load into that table.

@@ -1,7 +1,7 @@
 import type { EntityMetadata } from '@mikro-orm/core';
-import type { DatabaseManager } from '../runtime/manager.ts';
-import type { TransferTarget } from '../runtime/providers/transfer.ts';
-import { FarmRuntimeError } from '../runtime/errors.ts';
+import type { DatabaseManager } from '../runtime/index.ts';
+import type { TransferTarget } from '../runtime/internal.ts';
+import { FarmRuntimeError } from '../runtime/index.ts';
 import type { PortableRecord } from './codec.ts';
 import { writeValue } from './embedded.ts';
 import { modelsInLoadOrder, storedProperties } from './models.ts';

@@ -1,5 +1,5 @@
 import type { EntityManager, EntityMetadata } from '@mikro-orm/core';
-import type { DatabaseManager } from '../runtime/manager.ts';
+import type { DatabaseManager } from '../runtime/index.ts';
 import type { PortableRecord } from './codec.ts';
 import { readValue } from './embedded.ts';
 import { storedProperties } from './models.ts';

@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/core';
-import { readConsistently } from '../runtime/providers/shared/transfer-consistent-read.ts';
-import type { DatabaseManager } from '../runtime/manager.ts';
+import { readConsistently } from '../runtime/internal.ts';
+import type { DatabaseManager } from '../runtime/index.ts';
 import { forgetProgress, loadRecords, type LoadOptions, type RecordSource } from './load.ts';
 import { modelsInLoadOrder, untransferable } from './models.ts';
-import { FarmRuntimeError } from '../runtime/errors.ts';
+import { FarmRuntimeError } from '../runtime/index.ts';
 import { readRecords } from './read.ts';
 import { countRows } from './count.ts';
 import { openSnapshot } from './snapshot.ts';

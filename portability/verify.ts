@@ -1,4 +1,4 @@
-import type { DatabaseManager } from '../runtime/manager.ts';
+import type { DatabaseManager } from '../runtime/index.ts';
 import { RecordDigest } from './checksum.ts';
 import { modelsInLoadOrder } from './models.ts';
 import { readRecords } from './read.ts';

@@ -1,4 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ResolvedDatabaseConfig } from '../config/types.ts';
+import type { AlertEvaluator } from './alerts.ts';
+import type { HealthResponse } from './health.ts';
+import type { MigrationHistoryEntry } from './migrations-backend.ts';
+import type { QueryMonitor } from './monitoring/index.ts';
 
 export interface DashboardOptions {
   /** Required on every request when set (`Authorization: Bearer …` or `?token=`); from monitoring.dashboardToken / FARM_DASHBOARD_TOKEN by default. */
@@ -12,3 +17,15 @@ export type DashboardHandler = ((req: IncomingMessage, res: ServerResponse, next
   /** Ends the live streams and stops sampling (the DatabaseManager stays open); resolves when reads in flight are done. */
   close(): Promise<void>;
 };
+
+/**
+ * All the dashboard reads of a DatabaseManager (which is one): the dashboard depends on this, not on the
+ * manager, so runtime/ never needs dashboard/ but to load it on demand in db.dashboard().
+ */
+export interface DashboardSource {
+  readonly config: ResolvedDatabaseConfig;
+  readonly monitor: QueryMonitor;
+  readonly alerts: AlertEvaluator;
+  healthCheck(): Promise<HealthResponse>;
+  migrationHistory(): Promise<MigrationHistoryEntry[]>;
+}

@@ -15,9 +15,10 @@ export {
   type LatencySummary,
   type FailedQuery,
 } from './monitoring/index.ts';
+export type { QueryWindow } from './monitoring/window.ts';
 export type { AlertEvent, AlertName, AlertEvaluator } from './alerts.ts';
-export type { DashboardHandler, DashboardOptions } from './dashboard-source.ts';
-export { serveDashboard, type ServeOptions } from '../dashboard/server.ts';
+// The dashboard itself is `farm-db/dashboard` (serveDashboard); db.dashboard() loads it on demand.
+export type { DashboardHandler, DashboardOptions, DashboardSource } from './dashboard-source.ts';
 export type { MigrationHistoryEntry, MigrationStatus, MigrateUpOptions, MigrateDownOptions, MigrationsBackend } from './migrations-backend.ts';
 // Moving data (export, import, transfer) is `farm-db/portability`, so apps do not load it at start.
 export { FarmRuntimeError, DatabaseConnectionError } from './errors.ts';

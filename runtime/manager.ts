@@ -9,12 +9,12 @@ import { probeHealth, unavailableHealth, type HealthResponse } from './health.ts
 import { QueryMonitor } from './monitoring/index.ts';
 import { consoleLogger, type FarmLogger } from './monitoring/logger.ts';
 import { MonitoringOrmLogger } from './monitoring/orm-logger.ts';
+import { FailedQueries } from './monitoring/failed-queries.ts';
 import { getProvider, type DatabaseProvider, type ProviderSession } from './providers/index.ts';
 import { TransactionRunner, type TransactionOptions } from './transactions.ts';
 import { AlertEvaluator } from './alerts.ts';
 import { ALERT_DEFAULTS } from '../config/resolve-monitoring.ts';
 import type { DashboardHandler, DashboardOptions } from './dashboard-source.ts';
-import { FailedQueries } from '../migrations/context.ts';
 import { MIGRATION_TABLES } from './migration-tables.ts';
 import { TRANSFER_PROGRESS_TABLE, type TransferSource, type TransferTarget } from './providers/transfer.ts';
 import { findTransferSource } from './providers/shared/find-transfer-source.ts';
@@ -230,6 +230,7 @@ export class DatabaseManager {
    */
   async dashboard(options: DashboardOptions = {}): Promise<DashboardHandler> {
     this.#assertReady('dashboard');
+    // Loaded on demand: the dashboard is a layer above the runtime (farm-db/dashboard), reading it through DashboardSource.
     const { createDashboardHandler } = await import('../dashboard/handler.ts');
     return createDashboardHandler(this, { token: this.#resolved?.monitoring.dashboardToken ?? undefined, ...options });
   }
@@ -281,6 +282,7 @@ export class DatabaseManager {
   /** The app's migrations (SQL files, or JSON on MongoDB): create, apply, roll back, inspect. */
   migrations(): Promise<MigrationsBackend> {
     this.#assertReady('migrations');
+    // Loaded on demand: migrations/ is a layer above the runtime, built on its provider session and MigrationsBackend.
     this.#migrations ??= import('../migrations/open.ts').then(({ openMigrations }) =>
       openMigrations(this.#orm!, {
         descriptor: this.#provider!.descriptor,

@@ -1,7 +1,7 @@
 import type { DatabaseConfig } from '../config/types.ts';
-import { DatabaseManager } from '../runtime/manager.ts';
-import type { FarmLogger } from '../runtime/monitoring/logger.ts';
-import { internalQuery } from '../runtime/providers/shared/sql-session.ts';
+import { DatabaseManager } from '../runtime/index.ts';
+import type { FarmLogger } from '../runtime/index.ts';
+import { internalQuery } from '../runtime/internal.ts';
 
 export const quietLogger: FarmLogger = { warn: () => undefined };
 

@@ -3,7 +3,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { EntityMetadata } from '@mikro-orm/core';
 import type { DatabaseConfig } from '../config/types.ts';
-import { DatabaseManager, type Model } from '../runtime/manager.ts';
+import { DatabaseManager, type Model } from '../runtime/index.ts';
 import { quietLogger } from './admin.ts';
 
 /**

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/core';
-import type { DatabaseManager } from '../runtime/manager.ts';
+import type { DatabaseManager } from '../runtime/index.ts';
 
 type ManagerSource = DatabaseManager | { db: DatabaseManager } | (() => DatabaseManager | { db: DatabaseManager } | undefined);
 

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { ErrorObject, ValidateFunction } from 'ajv';
-import { FarmRuntimeError } from '../../runtime/errors.ts';
+import { FarmRuntimeError } from '../../runtime/index.ts';
 import type { MongoMigrationFile } from './operations.ts';
 
 const require = createRequire(import.meta.url);

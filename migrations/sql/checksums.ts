@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { MikroORM } from '@mikro-orm/core';
 import type { AbstractSqlDriver } from '@mikro-orm/sql';
-import { MIGRATION_TABLES } from '../../runtime/migration-tables.ts';
+import { MIGRATION_TABLES } from '../../runtime/internal.ts';
 import { ensureFarmTable, farmTableExists } from './farm-table.ts';
 
 /** The SHA-256 of a migration file; line endings do not count (a checkout with CRLF is the same file). */

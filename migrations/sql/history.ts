@@ -1,8 +1,8 @@
 import { hostname } from 'node:os';
 import { defineEntity, p, type MikroORM } from '@mikro-orm/core';
 import { DatabaseTable, type AbstractSqlDriver } from '@mikro-orm/sql';
-import { MIGRATION_TABLES } from '../../runtime/migration-tables.ts';
-import type { MigrationHistoryEntry } from '../../runtime/migrations-backend.ts';
+import { MIGRATION_TABLES } from '../../runtime/internal.ts';
+import type { MigrationHistoryEntry } from '../../runtime/internal.ts';
 
 const HistoryRow = defineEntity({
   name: 'FarmMigrationHistory',

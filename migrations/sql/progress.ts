@@ -1,6 +1,6 @@
 import type { MikroORM } from '@mikro-orm/core';
 import type { AbstractSqlDriver } from '@mikro-orm/sql';
-import { MIGRATION_TABLES } from '../../runtime/migration-tables.ts';
+import { MIGRATION_TABLES } from '../../runtime/internal.ts';
 import { ensureFarmTable, farmTableExists } from './farm-table.ts';
 
 /** Statements MySQL and MariaDB commit implicitly, whatever transaction is open. */

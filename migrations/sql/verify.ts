@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { FarmRuntimeError } from '../../runtime/errors.ts';
+import { FarmRuntimeError } from '../../runtime/index.ts';
 import { fileChecksum } from './checksums.ts';
 
 export interface AppliedMigration {

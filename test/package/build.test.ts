@@ -43,6 +43,25 @@ test('the built `farm-db/runtime` entry runs a transaction on SQLite', async () 
   }
 });
 
+test('the built `farm-db/dashboard` entry serves the dashboard of a `farm-db/runtime` manager', async () => {
+  const { DatabaseManager } = await import(join(outDir, 'runtime/index.js'));
+  const { serveDashboard } = await import(join(outDir, 'dashboard/index.js'));
+  const db = new DatabaseManager({ type: 'sqlite', url: ':memory:' });
+  await db.initialize();
+  try {
+    const served = await serveDashboard(db, { port: 0 });
+    try {
+      const response = await fetch(new URL('state', served.url));
+      assert.is(response.status, 200);
+      assert.is(((await response.json()) as { provider: string }).provider, 'SQLite');
+    } finally {
+      await served.close();
+    }
+  } finally {
+    await db.shutdown();
+  }
+});
+
 /** Runs a stand-in for dist/bin/farm.js's first lines, from the build like the published bin: how often it started, and its Node flags in the end. */
 function relaunchProbe(node: string, args: string[], nodeFlags: string[] = []) {
   const probe = join(outDir, 'relaunch-probe.mjs');
@@ -70,6 +89,8 @@ test('package.json maps both entries to the build', () => {
   assert.is(pkg.exports['.'].default, './dist/index.js');
   assert.is(pkg.exports['./runtime'].default, './dist/runtime/index.js');
   assert.is(pkg.exports['./runtime'].types, './dist/runtime/index.d.ts');
+  assert.is(pkg.exports['./dashboard'].default, './dist/dashboard/index.js');
+  assert.equal(pkg.typesVersions['*'].dashboard, ['./dist/dashboard/index.d.ts']);
 });
 
 test.run();

@@ -1,5 +1,5 @@
 import type { DatabaseConfig } from '../../config/types.ts';
-import { DatabaseManager } from '../../runtime/manager.ts';
+import { DatabaseManager } from '../../runtime/index.ts';
 import { pointAt, quietLogger } from '../admin.ts';
 import { isStale } from '../names.ts';
 import type { TestServer } from './server.ts';
