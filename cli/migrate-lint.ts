@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { MigrateProject } from '../generators/db-migrate.ts';
 import { EXIT } from '../generators/errors.ts';
 import { colors } from '../generators/output.ts';
-import { formatLintReport, LINT_RULES, lintDialectOf, lintMigrations, lintStatements, type LintReport } from '../migrations/lint/index.ts';
+import { formatLintReport, LINT_RULES, lintDialectOf, lintMigrations, sqlLintDialectOf, lintStatements, type LintReport } from '../migrations/lint/index.ts';
 import { UsageError } from './flags.ts';
 import { isInteractive, prompt } from './prompt.ts';
 import { didYouMean } from './suggest.ts';
@@ -61,8 +61,8 @@ export async function guardCreated(project: MigrateProject, file: string, allow:
 
 /** `--check`: what a migration made from the difference would do, linted the same way. */
 export function lintDrift(project: MigrateProject, statements: string[], allow: string[]): void {
-  const dialect = lintDialectOf(project.db.config.type);
-  if (!dialect || dialect === 'mongodb') return;
+  const dialect = sqlLintDialectOf(project.db.config.type);
+  if (!dialect) return;
   printReport(lintStatements(statements, dialect, '(the difference)', allow));
 }
 

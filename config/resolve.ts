@@ -135,7 +135,7 @@ export function completePool(
 function checkUrl(url: string, type: ResolvedDatabaseConfig['type'], file?: string): void {
   const descriptor = PROVIDER_DESCRIPTORS[type];
   const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(url)?.[1]?.toLowerCase();
-  if (type === 'sqlite' && (scheme === undefined || url === ':memory:')) return; // a plain file path
+  if (descriptor.storage === 'file' && (scheme === undefined || url === ':memory:')) return; // a plain file path
   let parsed: URL | undefined;
   try {
     parsed = new URL(url);

@@ -13,6 +13,10 @@ export const mongodb = {
     pool: { min: 0, max: 50, acquireTimeoutMs: 10 * SECOND, idleTimeoutMs: 30 * SECOND },
     migrations: 'json',
     transactionalDdl: false,
+    storage: 'server',
+    records: 'documents',
+    // MongoDB calls are logged in shell syntax, where double quotes are values, not identifiers.
+    queryLiterals: 'mongo-shell',
   },
   setup: {
     choice: 'mongodb',

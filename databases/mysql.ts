@@ -15,6 +15,18 @@ export const mysql = {
     migrations: 'sql',
     // MySQL and MariaDB commit implicitly before and after every DDL statement.
     transactionalDdl: false,
+    storage: 'server',
+    records: 'rows',
+    // MySQL and MariaDB by default (no ANSI_QUOTES, no NO_BACKSLASH_ESCAPES); MikroORM quotes their names with backticks.
+    queryLiterals: {
+      backslashEscapes: true,
+      doubleQuotedStrings: true,
+      dollarQuotes: false,
+      bracketIdentifiers: false,
+      moneyLiterals: false,
+      hashComments: true,
+      nestedComments: false,
+    },
   },
   setup: {
     choice: 'mysql',

@@ -12,6 +12,17 @@ export const postgresql = {
     pool: { min: 0, max: 20, acquireTimeoutMs: 10 * SECOND, idleTimeoutMs: 30 * SECOND },
     migrations: 'sql',
     transactionalDdl: true,
+    storage: 'server',
+    records: 'rows',
+    queryLiterals: {
+      backslashEscapes: false,
+      doubleQuotedStrings: false,
+      dollarQuotes: true,
+      bracketIdentifiers: false,
+      moneyLiterals: false,
+      hashComments: false,
+      nestedComments: true,
+    },
   },
   setup: {
     choice: 'postgresql',

@@ -14,6 +14,17 @@ export const sqlite = {
     maxPoolSize: 1,
     migrations: 'sql',
     transactionalDdl: true,
+    storage: 'file',
+    records: 'rows',
+    queryLiterals: {
+      backslashEscapes: false,
+      doubleQuotedStrings: false,
+      dollarQuotes: false,
+      bracketIdentifiers: true,
+      moneyLiterals: false,
+      hashComments: false,
+      nestedComments: false,
+    },
   },
   setup: {
     choice: 'sqlite',

@@ -12,6 +12,17 @@ export const sqlserver = {
     pool: { min: 0, max: 10, acquireTimeoutMs: 10 * SECOND, idleTimeoutMs: 30 * SECOND },
     migrations: 'sql',
     transactionalDdl: true,
+    storage: 'server',
+    records: 'rows',
+    queryLiterals: {
+      backslashEscapes: false,
+      doubleQuotedStrings: false,
+      dollarQuotes: false,
+      bracketIdentifiers: true,
+      moneyLiterals: true,
+      hashComments: false,
+      nestedComments: true,
+    },
   },
   setup: {
     choice: 'sqlserver',

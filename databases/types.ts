@@ -27,6 +27,30 @@ export interface DatabaseDescriptor<Type extends string = string> {
   migrations: 'sql' | 'json';
   /** Whether DDL runs inside a transaction; where it does not, a failed migration cannot be undone. */
   transactionalDdl: boolean;
+  /** Where the data lives: a file of the app (a plain path is a URL, `:memory:` lasts one connection) or a server. */
+  storage: 'file' | 'server';
+  /** Records are rows with every column (a missing value is an error), or documents that may leave fields out. */
+  records: 'rows' | 'documents';
+  /** How its logged queries write values, so the monitor can redact them: SQL literal forms, or MongoDB shell syntax. */
+  queryLiterals: SqlLiterals | 'mongo-shell';
+}
+
+/** How one SQL dialect writes its literals (the parts of a query that carry values). */
+export interface SqlLiterals {
+  /** Backslash escapes a quote inside every string ('it\'s'), not only inside E'…'. */
+  backslashEscapes: boolean;
+  /** "…" is a string, not an identifier. */
+  doubleQuotedStrings: boolean;
+  /** $tag$…$tag$ and $$…$$ bodies. */
+  dollarQuotes: boolean;
+  /** […] is a quoted identifier, not a subscript. */
+  bracketIdentifiers: boolean;
+  /** $12.50 is a number (SQL Server money), not a $1 placeholder. */
+  moneyLiterals: boolean;
+  /** # starts a comment. */
+  hashComments: boolean;
+  /** Block comments nest (elsewhere the first closing mark ends one, and what follows is SQL again). */
+  nestedComments: boolean;
 }
 
 /** A compose service farm-db can add: official image on a pinned major tag, with a healthcheck. */

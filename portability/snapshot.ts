@@ -5,7 +5,7 @@ import { createInterface } from 'node:readline';
 import { randomBytes, createHash } from 'node:crypto';
 import type { EntityManager, EntityMetadata } from '@mikro-orm/core';
 import type { DatabaseManager } from '../runtime/index.ts';
-import { FarmRuntimeError } from '../runtime/index.ts';
+import { FarmRuntimeError, PROVIDER_DESCRIPTORS } from '../runtime/index.ts';
 import { RecordDigest } from './checksum.ts';
 import type { PortableRecord } from './codec.ts';
 import { arrayRelations, describeModel, modelsInLoadOrder } from './models.ts';
@@ -121,7 +121,7 @@ export async function openSnapshot(dir: string, db: DatabaseManager, batchSize =
     if (!models.some(m => m.className === entry.name)) throw corrupt(root, `it holds ${entry.name}, which is not a registered model`);
   }
   // In load order, so that a reference is checked against the records of the model it points to.
-  const validator = new RecordValidator(db.config.type !== 'mongodb');
+  const validator = new RecordValidator(PROVIDER_DESCRIPTORS[db.config.type].records === 'rows');
   for (const meta of models) {
     const entry = manifest.models.find(m => m.name === meta.className)!;
     const digest = new RecordDigest();

@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { PROVIDER_DESCRIPTORS } from '../databases/index.ts';
 import { loadConfig } from '../config/load-config.ts';
 import { resolveDatabaseConfig } from '../config/resolve.ts';
 import type { DatabaseConfig, FarmConfig } from '../config/types.ts';
@@ -77,7 +78,7 @@ export async function createTestDatabase(options: CreateTestDatabaseOptions): Pr
   try {
     target = await server.create(name, fingerprint, build);
     // An in-memory SQLite database is new with each connection: its manager makes the schema itself.
-    const inMemory = options.memory && config.type === 'sqlite';
+    const inMemory = options.memory && PROVIDER_DESCRIPTORS[config.type].storage === 'file';
     db = await open(target, inMemory && !useMigrations ? 'update' : 'none');
     if (inMemory && useMigrations) await db.migrate();
   } catch (error) {

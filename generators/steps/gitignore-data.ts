@@ -1,13 +1,14 @@
+import { PROVIDER_DESCRIPTORS } from '../../databases/index.ts';
 import type { GeneratorContext } from '../context.ts';
 
 /**
- * SQLite keeps its database in the app's data/ folder (file:./data/app.db): it is the developer's
+ * A file database (SQLite) keeps its data in the app's data/ folder (file:./data/app.db): it is the developer's
  * local data, never committed. Adds `data/` to the .gitignore that covers the app, unless a line
  * there already ignores it.
  */
 export function ignoreDataFolder(ctx: GeneratorContext): void {
   const match = /^file:(?:\.\/)?([\w.-]+)\//.exec(ctx.plan.databaseUrl);
-  if (ctx.setup.type !== 'sqlite' || !match) return;
+  if (PROVIDER_DESCRIPTORS[ctx.setup.type].storage !== 'file' || !match) return;
   const folder = match[1]!;
   const app = ctx.layout.app ? `${ctx.layout.app}/` : '';
   // The app's own .gitignore, else the root one (where the folder is named from the root).

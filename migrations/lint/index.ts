@@ -97,6 +97,12 @@ export function lintDialectOf(type: string): SqlDialect | 'mongodb' | undefined 
   return undefined;
 }
 
+/** The SQL rule set for a database: undefined for MongoDB (its migrations are JSON) and where none is written yet. */
+export function sqlLintDialectOf(type: string): SqlDialect | undefined {
+  const dialect = lintDialectOf(type);
+  return dialect === 'mongodb' ? undefined : dialect;
+}
+
 /** Lints statements that are not (yet) a migration file, such as the difference `--check` found. */
 export function lintStatements(up: string[], dialect: SqlDialect, label: string, allow: string[] = []): LintReport {
   const findings = lintSql(up, [], dialect).map(hit => {

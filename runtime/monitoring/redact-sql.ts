@@ -1,45 +1,19 @@
-import type { DatabaseType } from '../../databases/index.ts';
+import { PROVIDER_DESCRIPTORS, type DatabaseType, type SqlLiterals } from '../../databases/index.ts';
 
 const MAX_LENGTH = 2000;
 
-/** How one SQL dialect writes its literals (the parts of a query that carry values). */
-interface Dialect {
-  /** Backslash escapes a quote inside every string ('it\'s'), not only inside E'…'. */
-  backslashEscapes: boolean;
-  /** "…" is a string, not an identifier. */
-  doubleQuotedStrings: boolean;
-  /** $tag$…$tag$ and $$…$$ bodies. */
-  dollarQuotes: boolean;
-  /** […] is a quoted identifier, not a subscript. */
-  bracketIdentifiers: boolean;
-  /** $12.50 is a number (SQL Server money), not a $1 placeholder. */
-  moneyLiterals: boolean;
-  /** # starts a comment. */
-  hashComments: boolean;
-  /** Block comments nest (elsewhere the first closing mark ends one, and what follows is SQL again). */
-  nestedComments: boolean;
-}
+type Dialect = SqlLiterals;
 
-const STANDARD: Dialect = {
+/** When the dialect is not known: PostgreSQL's forms, the strictest reading of `$` and backslashes. */
+const GENERIC: Dialect = {
   backslashEscapes: false,
   doubleQuotedStrings: false,
-  dollarQuotes: false,
+  dollarQuotes: true,
   bracketIdentifiers: false,
   moneyLiterals: false,
   hashComments: false,
-  nestedComments: false,
+  nestedComments: true,
 };
-
-const DIALECTS: Record<Exclude<DatabaseType, 'mongodb'>, Dialect> = {
-  postgresql: { ...STANDARD, dollarQuotes: true, nestedComments: true },
-  // MySQL and MariaDB by default (no ANSI_QUOTES, no NO_BACKSLASH_ESCAPES); MikroORM quotes their names with backticks.
-  mysql: { ...STANDARD, backslashEscapes: true, doubleQuotedStrings: true, hashComments: true },
-  sqlite: { ...STANDARD, bracketIdentifiers: true },
-  sqlserver: { ...STANDARD, bracketIdentifiers: true, moneyLiterals: true, nestedComments: true },
-};
-
-/** When the dialect is not known: PostgreSQL's forms, the strictest reading of `$` and backslashes. */
-const GENERIC = DIALECTS.postgresql;
 
 const WORD_START = /[A-Za-z_\u0080-\uffff@#]/;
 const WORD_PART = /[\w$\u0080-\uffff@#]/;
@@ -56,14 +30,15 @@ const DOLLAR_TAG = /^\$(?:[A-Za-z_\u0080-\uffff][\w\u0080-\uffff]*)?\$/;
  */
 export function redactSql(query: string, type?: DatabaseType): string {
   let redacted: string;
-  if (query.startsWith('db.') || type === 'mongodb') {
+  const literals = type ? PROVIDER_DESCRIPTORS[type].queryLiterals : GENERIC;
+  if (query.startsWith('db.') || literals === 'mongo-shell') {
     // MongoDB calls are logged in shell syntax, where double quotes are values, not identifiers.
     redacted = query
       .replace(/'(?:[^'\\]|\\.)*'?|"(?:[^"\\]|\\.)*"?/g, '?')
       .replace(/(^|[^\w$.])-?\d+(?:\.\d+)?(?:e[+-]?\d+)?\b/gi, '$1?')
       .replace(/\b(true|false|null)\b/g, '?');
   } else {
-    redacted = redactSqlText(query, type ? DIALECTS[type] : GENERIC);
+    redacted = redactSqlText(query, literals);
   }
   return redacted.length > MAX_LENGTH ? `${redacted.slice(0, MAX_LENGTH)}…` : redacted;
 }
