@@ -1,0 +1,166 @@
+import * as assert from 'uvu/assert';
+import { raw } from '@mikro-orm/core';
+import type { SqlEntityManager } from '@mikro-orm/sql';
+import { DatabaseManager } from '../../runtime/manager.ts';
+import { createMetrics } from '../../dashboard/metrics.ts';
+import { DashboardSampler } from '../../dashboard/state.ts';
+import { captureLogger } from '../support/capture-logger.ts';
+import { postgresTarget, type TestDatabase } from '../support/databases.ts';
+import { Author, MODELS } from '../support/models.ts';
+import { suiteUnless } from '../support/optional-suite.ts';
+import { replicaUnavailable, startPgReplica, type PgReplica } from '../support/pg-replica.ts';
+
+interface Context {
+  replica: PgReplica;
+  database: TestDatabase;
+  db: DatabaseManager;
+  logger: ReturnType<typeof captureLogger>;
+}
+
+const unavailable = await replicaUnavailable();
+const test = suiteUnless<Context>('read replicas [postgresql streaming replica]', unavailable, {} as Context);
+
+/** What server a query-builder read outside a transaction reaches: true on the replica (a standby is in recovery). */
+async function readReachesStandby(db: DatabaseManager): Promise<boolean> {
+  // An aggregate answers one row, also on an empty table.
+  const [row] = (await (db.em as SqlEntityManager).createQueryBuilder(Author).select(raw('pg_is_in_recovery() as standby, count(*) as n')).execute('all', false)) as unknown as {
+    standby: boolean;
+  }[];
+  return row!.standby;
+}
+
+/** Polls `read` until it answers true; replication is asynchronous. */
+async function eventually(read: () => Promise<boolean>, what: string): Promise<void> {
+  for (let i = 0; i < 200; i++) {
+    if (await read()) return;
+    await new Promise(resolve => setTimeout(resolve, 100));
+  }
+  throw new Error(`${what} did not happen within 20 s`);
+}
+
+test.before(async context => {
+  if (unavailable) return;
+  context.replica = await startPgReplica();
+});
+
+test.after(async context => {
+  await context.replica?.remove();
+});
+
+test.before.each(async context => {
+  if (unavailable) return;
+  // The tables are made on the primary; the manager starts once the replica has them too.
+  context.database = await postgresTarget.create({ retry: { attempts: 1 } });
+  const name = new URL(context.database.config.url as string).pathname.slice(1);
+  const setup = new DatabaseManager({ ...context.database.config }, { logger: captureLogger() }).registerModels(MODELS);
+  await setup.initialize();
+  await setup.shutdown();
+  await context.replica.caughtUp();
+  context.logger = captureLogger();
+  context.db = new DatabaseManager(
+    { ...context.database.config, schema: 'none', replicas: [context.replica.url(name)] },
+    { logger: context.logger },
+  ).registerModels(MODELS);
+  await context.db.initialize();
+});
+
+test.after.each(async context => {
+  await context.db?.shutdown();
+  await context.database?.drop();
+});
+
+test('a read outside a transaction runs on the replica', async ({ db, replica, database }) => {
+  assert.ok(await readReachesStandby(db), 'the read reached a server that is not in recovery');
+  const name = new URL(database.config.url as string).pathname.slice(1);
+  const scans = async () =>
+    Number((await replica.query<{ n: string }>(name, "select coalesce(sum(seq_scan + coalesce(idx_scan, 0)), 0) as n from pg_stat_user_tables where relname = 'author'"))[0]!.n);
+  const before = await scans();
+  const readsBefore = db.replicas[0]!.reads;
+  await db.em.find(Author, {});
+  assert.is(db.replicas[0]!.reads, readsBefore + 1);
+  // The replica's own statistics count the scan (they are flushed about once a second).
+  await eventually(async () => (await scans()) > before, "the replica's statistics counting the read");
+});
+
+test('writes and transactions go to the primary, and the write reaches the replica', async ({ db }) => {
+  const inTransaction = await db.transaction(async em => {
+    em.create(Author, { name: 'Ada', email: 'ada@example.com' });
+    await em.flush(); // a standby refuses writes: this passing proves the primary took it
+    const rows = (await em.getConnection().execute('select pg_is_in_recovery() as standby', [], 'all', em.getTransactionContext())) as {
+      standby: boolean;
+    }[];
+    const found = await em.findOne(Author, { email: 'ada@example.com' });
+    return { standby: rows[0]!.standby, found: found?.name };
+  });
+  assert.equal(inTransaction, { standby: false, found: 'Ada' });
+  await eventually(async () => (await db.em.findOne(Author, { email: 'ada@example.com' })) !== null, 'the write showing on the replica');
+  assert.ok(await readReachesStandby(db));
+});
+
+test("healthCheck reports the replica's latency and replication lag", async ({ db, replica }) => {
+  const health = await db.healthCheck();
+  assert.is(health.status, 'pass');
+  const [latency] = health.checks['replicas:responseTime']!;
+  assert.is(latency!.componentId, `127.0.0.1:${replica.port}`);
+  assert.is(latency!.status, 'pass');
+  assert.type(latency!.observedValue, 'number');
+  const [lag] = health.checks['replicas:lag']!;
+  assert.is(lag!.status, 'pass', lag!.output);
+  assert.is(lag!.observedUnit, 's');
+  assert.ok(typeof lag!.observedValue === 'number' && lag!.observedValue >= 0, `lag ${lag!.observedValue}`);
+});
+
+test('/metrics and the dashboard state show each replica', async ({ db, replica }) => {
+  const metrics = createMetrics(db);
+  try {
+    await db.em.find(Author, {});
+    const text = await metrics.registry.metrics();
+    const label = `replica="127.0.0.1:${replica.port}"`;
+    assert.match(text, `farm_db_replica_up{${label}} 1`);
+    assert.match(text, new RegExp(`farm_db_replica_lag_seconds\\{${label}\\} \\d`));
+    assert.match(text, new RegExp(`farm_db_replica_response_time_seconds\\{${label}\\} \\d`));
+    assert.match(text, new RegExp(`farm_db_replica_reads_total\\{${label}\\} [1-9]`));
+  } finally {
+    metrics.close();
+  }
+  const sampler = new DashboardSampler(db);
+  try {
+    const state = await sampler.sample();
+    assert.is(state.replicas.length, 1);
+    assert.is(state.replicas[0]!.name, `127.0.0.1:${replica.port}`);
+    assert.is(state.replicas[0]!.inRotation, true);
+    assert.type(state.replicas[0]!.lagSeconds, 'number');
+  } finally {
+    await sampler.close();
+  }
+});
+
+test('a stopped replica leaves rotation without failing a read, and comes back when it restarts', async ({ db, replica, logger }) => {
+  await db.transaction(async em => {
+    em.create(Author, { name: 'Grace', email: 'grace@example.com' });
+  });
+  await replica.caughtUp();
+  await replica.stop();
+  try {
+    // The first read finds the replica gone: it runs again on the primary and the replica leaves rotation.
+    const found = await db.em.findOne(Author, { email: 'grace@example.com' });
+    assert.is(found?.name, 'Grace');
+    assert.is(db.replicas[0]!.inRotation, false);
+    assert.is(db.replicas[0]!.failovers, 1);
+    assert.ok(logger.entries.some(entry => entry.details.event === 'replica_out'), 'a replica_out warning');
+    assert.is(await readReachesStandby(db), false, 'reads go to the primary meanwhile');
+    const health = await db.healthCheck();
+    assert.is(health.status, 'warn');
+    assert.is(health.checks['replicas:responseTime']![0]!.status, 'fail');
+    assert.match(health.checks['replicas:responseTime']![0]!.output ?? '', 'out of rotation');
+  } finally {
+    await replica.start();
+  }
+  // The next probe (a health check here; every replicaProbeIntervalMs in the background) brings it back.
+  await eventually(async () => (await db.healthCheck()).status === 'pass', 'the health check passing again');
+  assert.is(db.replicas[0]!.inRotation, true);
+  assert.ok(logger.entries.some(entry => entry.details.event === 'replica_back'), 'a replica_back message');
+  assert.ok(await readReachesStandby(db), 'reads go to the replica again');
+});
+
+test.run();
