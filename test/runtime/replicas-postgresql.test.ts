@@ -163,4 +163,27 @@ test('a stopped replica leaves rotation without failing a read, and comes back w
   assert.ok(await readReachesStandby(db), 'reads go to the replica again');
 });
 
+test('the background probe takes a stopped replica out and brings it back without a health check', async ({ db, database, replica }) => {
+  await db.shutdown(); // this test's manager probes every 200 ms
+  const name = new URL(database.config.url as string).pathname.slice(1);
+  const probing = new DatabaseManager(
+    { ...database.config, schema: 'none', replicas: [replica.url(name)], replicaProbeIntervalMs: 200 },
+    { logger: captureLogger() },
+  ).registerModels(MODELS);
+  await probing.initialize();
+  try {
+    await replica.stop();
+    try {
+      await eventually(async () => !probing.replicas[0]!.inRotation, 'the replica leaving rotation');
+      assert.is(probing.replicas[0]!.failovers, 0, 'no read was needed to notice');
+    } finally {
+      await replica.start();
+    }
+    await eventually(async () => probing.replicas[0]!.inRotation, 'the replica coming back');
+    assert.ok(await readReachesStandby(probing));
+  } finally {
+    await probing.shutdown();
+  }
+});
+
 test.run();
