@@ -49,7 +49,24 @@ export async function replicaUnavailable(): Promise<string | null> {
   } catch {
     return 'there is no postgres OS user to run the replica as';
   }
+  if (!(await replicationAllowed())) {
+    const [row] = await primaryQuery<{ file: string }>("select current_setting('hba_file') as file");
+    try {
+      accessSync(row!.file, constants.W_OK);
+    } catch {
+      return `the primary allows no replication connection from 127.0.0.1 and its ${row!.file} is not writable here`;
+    }
+  }
   return null;
+}
+
+async function replicationAllowed(): Promise<boolean> {
+  const [row] = await primaryQuery<{ n: number }>(
+    `select count(*)::int as n from pg_hba_file_rules
+     where type = 'host' and 'replication' = any(database) and error is null
+       and (address is null or address in ('127.0.0.1', 'all', 'samehost'))`,
+  );
+  return row!.n > 0;
 }
 
 /** The binaries of the primary's major version: /usr/lib/postgresql/<major>/bin. */
@@ -66,20 +83,13 @@ async function serverBinDir(): Promise<string> {
 
 /** Makes sure the primary lets 127.0.0.1 open replication connections (see the header). */
 export async function ensureReplicationAccess(): Promise<void> {
-  const allowed = async () =>
-    (await primaryQuery<{ n: number }>(
-      `select count(*)::int as n from pg_hba_file_rules
-       where type = 'host' and 'replication' = any(database) and error is null
-         and (address is null or address in ('127.0.0.1', 'all', 'samehost'))`,
-    ))[0]!.n > 0;
-  if (await allowed()) return;
+  if (await replicationAllowed()) return;
   const [row] = await primaryQuery<{ file: string }>("select current_setting('hba_file') as file");
   const file = row!.file;
-  accessSync(file, constants.W_OK);
   if (!readFileSync(file, 'utf8').includes(HBA_LINE)) appendFileSync(file, `\n${HBA_LINE}\n`);
   await primaryQuery('select pg_reload_conf()');
-  for (let i = 0; i < 50 && !(await allowed()); i++) await new Promise(resolve => setTimeout(resolve, 100));
-  if (!(await allowed())) throw new Error(`${file} still allows no replication connection from 127.0.0.1 after a reload`);
+  for (let i = 0; i < 50 && !(await replicationAllowed()); i++) await new Promise(resolve => setTimeout(resolve, 100));
+  if (!(await replicationAllowed())) throw new Error(`${file} still allows no replication connection from 127.0.0.1 after a reload`);
 }
 
 /** Clones the primary and starts the replica; resolves once it accepts connections. */
