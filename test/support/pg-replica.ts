@@ -11,13 +11,13 @@
  */
 import { execFile, execFileSync } from 'node:child_process';
 import { accessSync, appendFileSync, chmodSync, constants, existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
 import { PG_URL } from './databases.ts';
 import { removeTempDir, tempDir } from './temp-dirs.ts';
+import { closedPort } from './tcp-proxy.ts';
 
 const run = promisify(execFile);
 const HBA_LINE = 'host replication all 127.0.0.1/32 trust # added by farm-db tests (test/support/pg-replica.ts)';
@@ -118,7 +118,7 @@ export async function startPgReplica(): Promise<PgReplica> {
       '-h', primary.hostname, '-p', primary.port || '5432', '-U', decodeURIComponent(primary.username) || 'postgres',
       '-D', data, '-R', '-X', 'stream', '-c', 'fast',
     ]);
-    const port = await freePort();
+    const port = await closedPort();
     // A hot standby needs these at least as high as the primary's.
     const same = await primaryQuery<{ name: string; setting: string }>(
       `select name, setting from pg_settings where name in
@@ -186,16 +186,6 @@ function allowTraversal(dir: string): void {
   if ((mode & 0o001) === 0) chmodSync(dir, mode | 0o001);
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 // biome-ignore lint: admin rows are loosely typed.
 async function replicaQuery<T = any>(url: string, sql: string): Promise<T[]> {
