@@ -304,20 +304,20 @@ export class DatabaseManager {
         dir: this.#options.migrationsDir ?? join(this.#options.baseDir ?? process.cwd(), 'migrations'),
         failedQueries: this.#failedQueries,
       }),
-    );
+    ).then(backend => this.#onPrimary(backend));
     return this.#migrations;
   }
 
   /** Bulk loading into this database (imports and provider switches use it). */
   transferTarget(): TransferTarget {
     this.#assertReady('transferTarget');
-    return (this.#transferTarget ??= this.#session!.transfer());
+    return (this.#transferTarget ??= this.#onPrimary(this.#session!.transfer()));
   }
 
   /** Reading for transfers (exports, provider switches, verification): exact on every database. */
   transferSource(): TransferSource {
     this.#assertReady('transferSource');
-    return (this.#transferSource ??= this.#session!.transferSource?.() ?? findTransferSource(this.orm));
+    return (this.#transferSource ??= this.#onPrimary(this.#session!.transferSource?.() ?? findTransferSource(this.orm)));
   }
 
   /** Applies pending migrations (all, or up to `to`); returns the names applied. Safe to run from several processes at once. */
@@ -383,6 +383,11 @@ export class DatabaseManager {
     const where = { file: this.#options.configFile, env: this.#options.env ?? process.env };
     this.#resolved ??= 'database' in config ? resolveFarmConfig(config, where) : resolveDatabaseConfig(config, where);
     return this.#resolved;
+  }
+
+  /** farm-db's own readers (migrations, transfers) read the primary: a replica may lag behind. */
+  #onPrimary<T extends object>(target: T): T {
+    return this.#replicas ? this.#replicas.onPrimary(target) : target;
   }
 
   #assertUsable(action: string): void {

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { MikroORM } from '@mikro-orm/core';
 import { describeError } from '../errors.ts';
 import type { FarmLogger } from '../monitoring/logger.ts';
@@ -61,6 +62,7 @@ export class ReplicaSet {
   #next = 0;
   #timer?: NodeJS.Timeout;
   #probing?: Promise<ReplicaStatus[]>;
+  readonly #primaryOnly = new AsyncLocalStorage<true>();
 
   constructor(orm: MikroORM, names: readonly string[], options: { support: ReplicaSupport; logger: FarmLogger; timeoutMs: number }) {
     this.#support = options.support;
@@ -83,7 +85,7 @@ export class ReplicaSet {
       },
     }));
     driver.getConnection = type => {
-      if (type !== 'read') return primary;
+      if (type !== 'read' || this.#primaryOnly.getStore()) return primary;
       const live = this.#members.filter(member => member.status.inRotation);
       if (live.length === 0) return primary;
       this.#next = (this.#next + 1) % live.length;
@@ -107,6 +109,21 @@ export class ReplicaSet {
       .then(() => this.status())
       .finally(() => (this.#probing = undefined));
     return this.#probing;
+  }
+
+  /**
+   * `target` with every method running its reads on the primary: for farm-db's own readers (migration
+   * status, transfers), which must see the latest state, not a replica's.
+   */
+  onPrimary<T extends object>(target: T): T {
+    const scope = this.#primaryOnly;
+    return new Proxy(target, {
+      get(object, key) {
+        const value = Reflect.get(object, key, object) as unknown;
+        if (typeof value !== 'function') return value;
+        return (...args: unknown[]) => scope.run(true, () => (value as (...a: unknown[]) => unknown).apply(object, args));
+      },
+    });
   }
 
   /** Probes every `intervalMs` until stop(); the timer does not keep the process alive. */

@@ -110,6 +110,25 @@ test("healthCheck reports the replica's latency and replication lag", async ({ d
   assert.ok(typeof lag!.observedValue === 'number' && lag!.observedValue >= 0, `lag ${lag!.observedValue}`);
 });
 
+test("a replica that lags shows its lag, and farm-db's own readers use the primary", async ({ db, replica, database }) => {
+  const name = new URL(database.config.url as string).pathname.slice(1);
+  await replica.query(name, 'select pg_wal_replay_pause()');
+  try {
+    await db.transaction(async em => {
+      em.create(Author, { name: 'Ada', email: 'ada@example.com' });
+    });
+    await new Promise(resolve => setTimeout(resolve, 1100)); // lag is reported in seconds since the last replayed commit
+    assert.is(await db.em.count(Author), 0, 'the paused replica has not replayed the write');
+    assert.is(await db.transferSource().count(db.orm.getMetadata(Author)), 1, 'a transfer counts on the primary');
+    assert.equal(await db.migrationHistory(), [], 'the migrations backend works through the primary-only scope');
+    const [lag] = (await db.healthCheck()).checks['replicas:lag']!;
+    assert.ok(lag!.observedValue! >= 1, `lag ${lag!.observedValue}`);
+  } finally {
+    await replica.query(name, 'select pg_wal_replay_resume()');
+  }
+  await eventually(async () => (await db.em.count(Author)) === 1, 'the replica replaying the write once resumed');
+});
+
 test('/metrics and the dashboard state show each replica', async ({ db, replica }) => {
   const metrics = createMetrics(db);
   try {
