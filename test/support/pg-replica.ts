@@ -8,6 +8,8 @@
  * line, ensureReplicationAccess() appends `host replication all 127.0.0.1/32 trust` (the same trust
  * the file already gives every database from 127.0.0.1) and reloads the server: once per machine,
  * idempotent, and only where the file is writable (CI runs as root like this machine).
+ * The replica streams through a replication slot (farm_test_replica_<pid>), dropped with it, at exit,
+ * or by the next run when this one was killed outright.
  */
 import { execFile, execFileSync } from 'node:child_process';
 import { accessSync, appendFileSync, chmodSync, constants, existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
@@ -105,18 +107,28 @@ export async function startPgReplica(): Promise<PgReplica> {
   chmodSync(dir, 0o700);
   const asPostgres = (tool: string, args: string[]) => run('runuser', ['-u', 'postgres', '--', join(bin, tool), ...args], { cwd: dir });
   let pid: number | undefined;
+  // A slot keeps the primary's WAL until the replica has it: without one, a replica stopped by a
+  // test while other work writes on the shared server may find the segments it needs gone.
+  await dropStaleSlots();
+  const slot = `${SLOT_PREFIX}${process.pid}`;
   const killAtExit = () => {
     if (pid) {
       try {
         process.kill(pid, 'SIGQUIT'); // immediate shutdown: the test process is ending
       } catch {}
     }
+    try {
+      execFileSync('psql', [PG_URL, '-Atqc', `select pg_drop_replication_slot('${slot}') from pg_replication_slots where slot_name = '${slot}'`], {
+        stdio: 'ignore',
+        timeout: 10_000,
+      });
+    } catch {}
   };
   process.on('exit', killAtExit);
   try {
     await asPostgres('pg_basebackup', [
       '-h', primary.hostname, '-p', primary.port || '5432', '-U', decodeURIComponent(primary.username) || 'postgres',
-      '-D', data, '-R', '-X', 'stream', '-c', 'fast',
+      '-D', data, '-R', '-X', 'stream', '-c', 'fast', '-C', '-S', slot,
     ]);
     const port = await closedPort();
     // A hot standby needs these at least as high as the primary's.
@@ -161,11 +173,13 @@ export async function startPgReplica(): Promise<PgReplica> {
           if (done?.ok) return;
           await new Promise(resolve => setTimeout(resolve, 100));
         }
-        throw new Error(`the replica did not replay up to ${row!.lsn} within 30 s`);
+        const log = readFileSync(join(dir, 'server.log'), 'utf8').slice(-1500);
+        throw new Error(`the replica did not replay up to ${row!.lsn} within 30 s; its log ends:\n${log}`);
       },
       query: (database, sql) => replicaQuery(replicaUrl(database), sql),
       async remove() {
         await stop().catch(() => stop('immediate')).catch(() => undefined);
+        await primaryQuery(`select pg_drop_replication_slot(slot_name) from pg_replication_slots where slot_name = '${slot}'`);
         process.off('exit', killAtExit);
         removeTempDir(dir);
       },
@@ -177,6 +191,22 @@ export async function startPgReplica(): Promise<PgReplica> {
     const log = existsSync(join(dir, 'server.log')) ? `\n${readFileSync(join(dir, 'server.log'), 'utf8').slice(-2000)}` : '';
     removeTempDir(dir);
     throw Object.assign(error as Error, { message: `${(error as Error).message}${log}` });
+  }
+}
+
+const SLOT_PREFIX = 'farm_test_replica_';
+
+/** Drops the slots of earlier runs whose process is gone (killed before it could), so they hold no WAL. */
+async function dropStaleSlots(): Promise<void> {
+  const slots = await primaryQuery<{ slot_name: string }>(`select slot_name from pg_replication_slots where slot_name like '${SLOT_PREFIX}%' and not active`);
+  for (const { slot_name: name } of slots) {
+    const pid = Number(name.slice(SLOT_PREFIX.length));
+    let alive = false;
+    try {
+      process.kill(pid, 0);
+      alive = true;
+    } catch {}
+    if (!alive) await primaryQuery(`select pg_drop_replication_slot('${name}')`);
   }
 }
 
