@@ -43,7 +43,11 @@ export function checkReplicas(
     const target = serverOf(url);
     const earlier = seen.get(target);
     if (earlier !== undefined) {
-      throw new FarmConfigError(`the same replica as database.replicas[${earlier}] (${target})`, { key, file, hint: 'list each replica once' });
+      throw new FarmConfigError(`the same replica as database.replicas[${earlier}] (${target})`, {
+        key,
+        file,
+        hint: 'list each replica once',
+      });
     }
     seen.set(target, index);
     return url;

@@ -22,7 +22,9 @@ export function withReplicaHealth(health: HealthResponse, replicas: readonly Rep
   );
   const lag = replicas.map(replica => {
     if (!replica.inRotation) return entry<number>(replica, 'fail', { observedUnit: 's', output: out(replica) });
-    if (replica.lagSeconds === null) return entry<number>(replica, 'warn', { observedUnit: 's', output: replica.lagOutput ?? 'not reported' });
+    if (replica.lagSeconds === null) {
+      return entry<number>(replica, 'warn', { observedUnit: 's', output: replica.lagOutput ?? 'not reported' });
+    }
     return entry<number>(replica, 'pass', { observedValue: replica.lagSeconds, observedUnit: 's' });
   });
   const degraded = [...responseTime, ...lag].some(check => check.status !== 'pass');

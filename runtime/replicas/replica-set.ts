@@ -26,7 +26,13 @@ export interface ReplicaStatus {
 }
 
 type Execute = (query: string, params?: unknown[], method?: string, ctx?: unknown, loggerContext?: object) => Promise<unknown>;
-type Stream = (query: string, params?: unknown[], ctx?: unknown, loggerContext?: object, chunkSize?: number) => AsyncIterableIterator<unknown>;
+type Stream = (
+  query: string,
+  params?: unknown[],
+  ctx?: unknown,
+  loggerContext?: object,
+  chunkSize?: number,
+) => AsyncIterableIterator<unknown>;
 
 /** The parts of a MikroORM SQL connection this file uses. */
 interface SqlConnection {
@@ -210,7 +216,10 @@ export class ReplicaSet {
       status.inRotation = true;
       status.outSince = null;
       status.lastError = undefined;
-      this.#logger.info?.({ event: 'replica_back', replica: status.name, outForMs: outFor }, `read replica ${status.name} answers again: back in rotation`);
+      this.#logger.info?.(
+        { event: 'replica_back', replica: status.name, outForMs: outFor },
+        `read replica ${status.name} answers again: back in rotation`,
+      );
     }
   }
 
@@ -223,7 +232,9 @@ export class ReplicaSet {
     const rest = this.#members.filter(m => m.status.inRotation).length;
     this.#logger.warn(
       { event: 'replica_out', replica: status.name, error: status.lastError, replicasInRotation: rest },
-      `read replica ${status.name} failed (${status.lastError}): out of rotation, reads go to ${rest ? `the other ${rest} replica(s)` : 'the primary'}`,
+      `read replica ${status.name} failed (${status.lastError}): out of rotation, reads go to ${
+        rest ? `the other ${rest} replica(s)` : 'the primary'
+      }`,
     );
   }
 }

@@ -34,7 +34,11 @@ test('replica URLs are interpolated from the environment like database.url', () 
     { replicas: ['${REPLICA_1}', env('REPLICA_2'), 'postgresql://app:pw@${REPLICA_HOST:-db-r3}:5432/app'] },
     { REPLICA_1: 'postgresql://app:pw@db-r1:5432/app', REPLICA_2: 'postgresql://app:pw@db-r2:5432/app' },
   );
-  assert.equal(resolved.replicas, ['postgresql://app:pw@db-r1:5432/app', 'postgresql://app:pw@db-r2:5432/app', 'postgresql://app:pw@db-r3:5432/app']);
+  assert.equal(resolved.replicas, [
+    'postgresql://app:pw@db-r1:5432/app',
+    'postgresql://app:pw@db-r2:5432/app',
+    'postgresql://app:pw@db-r3:5432/app',
+  ]);
 });
 
 test('a missing variable names the replica entry', () => {
@@ -75,7 +79,9 @@ test('the same replica twice is refused', () => {
 });
 
 test('SQLite and MongoDB say why they have no replicas', () => {
-  const sqlite = configError(() => resolveFarmConfig({ database: { type: 'sqlite', url: 'file:./a.db', replicas: ['file:./b.db'] } }, { env: {} }));
+  const sqlite = configError(() =>
+    resolveFarmConfig({ database: { type: 'sqlite', url: 'file:./a.db', replicas: ['file:./b.db'] } }, { env: {} }),
+  );
   assert.match(sqlite.message, 'read replicas are not available on sqlite');
   const mongo = configError(() =>
     resolveFarmConfig({ database: { type: 'mongodb', url: 'mongodb://db/app', replicas: ['mongodb://db2/app'] } }, { env: {} }),

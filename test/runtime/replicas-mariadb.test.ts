@@ -20,9 +20,8 @@ let sequence = 0;
 
 /** The server a query-builder read outside a transaction reaches: 2 is the replica, 1 the primary. */
 async function serverIdOfRead(db: DatabaseManager): Promise<number> {
-  const [row] = (await (db.em as SqlEntityManager).createQueryBuilder(Author).select(raw('@@server_id as id, count(*) as n')).execute('all', false)) as unknown as {
-    id: number;
-  }[];
+  const qb = (db.em as SqlEntityManager).createQueryBuilder(Author).select(raw('@@server_id as id, count(*) as n'));
+  const [row] = (await qb.execute('all', false)) as unknown as { id: number }[];
   return Number(row!.id);
 }
 
@@ -48,7 +47,8 @@ test.before.each(async context => {
   context.database = `farm_replica_${++sequence}`;
   const { pair, database } = context;
   await pair.query('primary', `create database ${database}`);
-  const setup = new DatabaseManager({ type: 'mysql', url: pair.primaryUrl(database), schema: 'update', retry: { attempts: 1 } }, { logger: captureLogger() });
+  const primary = { type: 'mysql', url: pair.primaryUrl(database), schema: 'update', retry: { attempts: 1 } } as const;
+  const setup = new DatabaseManager(primary, { logger: captureLogger() });
   await setup.registerModels(MODELS).initialize();
   await setup.shutdown();
   await pair.caughtUp();

@@ -23,9 +23,8 @@ const test = suiteUnless<Context>('read replicas [postgresql streaming replica]'
 /** What server a query-builder read outside a transaction reaches: true on the replica (a standby is in recovery). */
 async function readReachesStandby(db: DatabaseManager): Promise<boolean> {
   // An aggregate answers one row, also on an empty table.
-  const [row] = (await (db.em as SqlEntityManager).createQueryBuilder(Author).select(raw('pg_is_in_recovery() as standby, count(*) as n')).execute('all', false)) as unknown as {
-    standby: boolean;
-  }[];
+  const qb = (db.em as SqlEntityManager).createQueryBuilder(Author).select(raw('pg_is_in_recovery() as standby, count(*) as n'));
+  const [row] = (await qb.execute('all', false)) as unknown as { standby: boolean }[];
   return row!.standby;
 }
 
@@ -73,7 +72,12 @@ test('a read outside a transaction runs on the replica', async ({ db, replica, d
   assert.ok(await readReachesStandby(db), 'the read reached a server that is not in recovery');
   const name = new URL(database.config.url as string).pathname.slice(1);
   const scans = async () =>
-    Number((await replica.query<{ n: string }>(name, "select coalesce(sum(seq_scan + coalesce(idx_scan, 0)), 0) as n from pg_stat_user_tables where relname = 'author'"))[0]!.n);
+    Number(
+      (await replica.query<{ n: string }>(
+        name,
+        "select coalesce(sum(seq_scan + coalesce(idx_scan, 0)), 0) as n from pg_stat_user_tables where relname = 'author'",
+      ))[0]!.n,
+    );
   const before = await scans();
   const readsBefore = db.replicas[0]!.reads;
   await db.em.find(Author, {});

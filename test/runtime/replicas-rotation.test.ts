@@ -43,7 +43,8 @@ for (const target of SERVER_TARGETS) {
 
   const open = async (context: { database: TestDatabase; db?: DatabaseManager }, replicaPort: number) => {
     const logger = captureLogger();
-    const config = { ...context.database.config, schema: 'none' as const, retry: { attempts: 1 }, replicas: [onPort(context.database, replicaPort)] };
+    const replicas = [onPort(context.database, replicaPort)];
+    const config = { ...context.database.config, schema: 'none' as const, retry: { attempts: 1 }, replicas };
     context.db = new DatabaseManager(config, { logger, healthTimeoutMs: 2000 }).registerModels(MODELS);
     await context.db.initialize();
     return { db: context.db, logger };

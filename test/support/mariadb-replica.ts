@@ -54,10 +54,8 @@ export async function startMariaDbPair(): Promise<MariaDbPair> {
   // mariadbd keeps its temp files in TMPDIR, which must be the mysql user's to write.
   const serverEnv = { ...process.env, TMPDIR: dir };
   try {
-    execFileSync(INSTALL, ['--no-defaults', '--user=mysql', `--datadir=${join(dir, 'primary')}`, '--auth-root-authentication-method=normal', '--skip-test-db'], {
-      stdio: 'ignore',
-      env: serverEnv,
-    });
+    const install = ['--no-defaults', '--user=mysql', `--datadir=${join(dir, 'primary')}`, '--auth-root-authentication-method=normal', '--skip-test-db'];
+    execFileSync(INSTALL, install, { stdio: 'ignore', env: serverEnv });
     cpSync(join(dir, 'primary'), join(dir, 'replica'), { recursive: true });
     execFileSync('chown', ['-R', 'mysql:mysql', join(dir, 'replica')]);
     const ports = { primary: await closedPort(), replica: await closedPort() };
@@ -72,7 +70,10 @@ export async function startMariaDbPair(): Promise<MariaDbPair> {
     };
     const start = async (role: 'primary' | 'replica') => {
       const log = openSync(join(dir, `${role}.log`), 'a');
-      const roleArgs = role === 'primary' ? ['--server-id=1', '--log-bin=binlog', '--binlog-format=ROW'] : ['--server-id=2', '--relay-log=relay', '--read-only=1'];
+      const roleArgs =
+        role === 'primary'
+          ? ['--server-id=1', '--log-bin=binlog', '--binlog-format=ROW']
+          : ['--server-id=2', '--relay-log=relay', '--read-only=1'];
       const server = spawn(
         SERVER,
         [

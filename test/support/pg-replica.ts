@@ -118,7 +118,8 @@ export async function startPgReplica(): Promise<PgReplica> {
       } catch {}
     }
     try {
-      execFileSync('psql', [PG_URL, '-Atqc', `select pg_drop_replication_slot('${slot}') from pg_replication_slots where slot_name = '${slot}'`], {
+      const drop = `select pg_drop_replication_slot('${slot}') from pg_replication_slots where slot_name = '${slot}'`;
+      execFileSync('psql', [PG_URL, '-Atqc', drop], {
         stdio: 'ignore',
         timeout: 10_000,
       });
@@ -169,7 +170,8 @@ export async function startPgReplica(): Promise<PgReplica> {
       async caughtUp() {
         const [row] = await primaryQuery<{ lsn: string }>('select pg_current_wal_lsn()::text as lsn');
         for (let i = 0; i < 300; i++) {
-          const [done] = await replicaQuery<{ ok: boolean }>(replicaUrl('postgres'), `select pg_last_wal_replay_lsn() >= '${row!.lsn}'::pg_lsn as ok`);
+          const sql = `select pg_last_wal_replay_lsn() >= '${row!.lsn}'::pg_lsn as ok`;
+          const [done] = await replicaQuery<{ ok: boolean }>(replicaUrl('postgres'), sql);
           if (done?.ok) return;
           await new Promise(resolve => setTimeout(resolve, 100));
         }
@@ -198,7 +200,9 @@ const SLOT_PREFIX = 'farm_test_replica_';
 
 /** Drops the slots of earlier runs whose process is gone (killed before it could), so they hold no WAL. */
 async function dropStaleSlots(): Promise<void> {
-  const slots = await primaryQuery<{ slot_name: string }>(`select slot_name from pg_replication_slots where slot_name like '${SLOT_PREFIX}%' and not active`);
+  const slots = await primaryQuery<{ slot_name: string }>(
+    `select slot_name from pg_replication_slots where slot_name like '${SLOT_PREFIX}%' and not active`,
+  );
   for (const { slot_name: name } of slots) {
     const pid = Number(name.slice(SLOT_PREFIX.length));
     let alive = false;
