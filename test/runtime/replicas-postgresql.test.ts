@@ -4,6 +4,8 @@ import type { SqlEntityManager } from '@mikro-orm/sql';
 import { DatabaseManager } from '../../runtime/manager.ts';
 import { createMetrics } from '../../dashboard/metrics.ts';
 import { DashboardSampler } from '../../dashboard/state.ts';
+import { serveDashboard } from '../../dashboard/server.ts';
+import { launchChromium } from '../support/browser.ts';
 import { captureLogger } from '../support/capture-logger.ts';
 import { postgresTarget, type TestDatabase } from '../support/databases.ts';
 import { Author, MODELS } from '../support/models.ts';
@@ -155,6 +157,21 @@ test('/metrics and the dashboard state show each replica', async ({ db, replica 
     assert.type(state.replicas[0]!.lagSeconds, 'number');
   } finally {
     await sampler.close();
+  }
+});
+
+test('the dashboard page shows the replicas in rotation and the largest lag', async ({ db }) => {
+  const served = await serveDashboard(db, { port: 0, intervalMs: 250 });
+  const browser = await launchChromium();
+  try {
+    const page = await browser.newPage();
+    await page.goto(served.url);
+    // (Page-side code is given as text: this file is typechecked without the DOM library.)
+    await page.waitForFunction("/^1 \\/ 1 · \\d+(\\.\\d+)? s$/.test(document.getElementById('replicas').textContent)");
+    assert.is(await page.evaluate('document.getElementById("replicas-tile").hidden'), false);
+  } finally {
+    await browser.close();
+    await served.close();
   }
 });
 
