@@ -1,5 +1,6 @@
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { QUERY_KINDS, type DashboardSource, type QueryKind } from '../runtime/index.ts';
+import { registerReplicaMetrics } from './replica-metrics.ts';
 
 const HEALTH_VALUE = { pass: 1, warn: 0.5, fail: 0 } as const;
 
@@ -89,6 +90,7 @@ export function createMetrics(db: DashboardSource): { registry: Registry; close(
       for (const alert of db.alerts.active()) this.set({ alert: alert.name }, 1);
     },
   });
+  registerReplicaMetrics(db, registry);
 
   return {
     registry,

@@ -8,6 +8,7 @@ import {
   type PoolStats,
   type QueryKind,
   type QueryWindow,
+  type ReplicaStatus,
   type ServerConnections,
   type SlowQuery,
 } from '../runtime/index.ts';
@@ -28,6 +29,8 @@ export interface DashboardState {
   errors: FailedQuery[];
   migrations: MigrationHistoryEntry[] | null;
   alerts: AlertEvent[];
+  /** Each read replica as of the latest health check (empty without replicas). */
+  replicas: ReplicaStatus[];
 }
 
 const LIST_LENGTH = 20;
@@ -86,6 +89,7 @@ export class DashboardSampler {
       errors: monitor.failedQueries().slice(-LIST_LENGTH).reverse(),
       migrations: await this.#migrations.latest(),
       alerts: this.#db.alerts.active(),
+      replicas: this.#db.replicas,
     };
   }
 }

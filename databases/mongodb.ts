@@ -15,6 +15,7 @@ export const mongodb = {
     transactionalDdl: false,
     storage: 'server',
     records: 'documents',
+    readReplicas: { unsupported: 'on MongoDB, set readPreference=secondaryPreferred in database.url instead' },
     // MongoDB calls are logged in shell syntax, where double quotes are values, not identifiers.
     queryLiterals: 'mongo-shell',
   },

@@ -17,6 +17,7 @@ export const mysql = {
     transactionalDdl: false,
     storage: 'server',
     records: 'rows',
+    readReplicas: 'supported',
     // MySQL and MariaDB by default (no ANSI_QUOTES, no NO_BACKSLASH_ESCAPES); MikroORM quotes their names with backticks.
     queryLiterals: {
       backslashEscapes: true,

@@ -16,6 +16,7 @@ export const sqlite = {
     transactionalDdl: true,
     storage: 'file',
     records: 'rows',
+    readReplicas: { unsupported: 'SQLite is one file: it has no read replicas' },
     queryLiterals: {
       backslashEscapes: false,
       doubleQuotedStrings: false,

@@ -14,6 +14,7 @@ export const sqlserver = {
     transactionalDdl: true,
     storage: 'server',
     records: 'rows',
+    readReplicas: 'supported',
     queryLiterals: {
       backslashEscapes: false,
       doubleQuotedStrings: false,

@@ -31,6 +31,8 @@ export interface DatabaseDescriptor<Type extends string = string> {
   storage: 'file' | 'server';
   /** Records are rows with every column (a missing value is an error), or documents that may leave fields out. */
   records: 'rows' | 'documents';
+  /** Whether `database.replicas` can name read replicas here, and if not what to do instead. */
+  readReplicas: 'supported' | { unsupported: string };
   /** How its logged queries write values, so the monitor can redact them: SQL literal forms, or MongoDB shell syntax. */
   queryLiterals: SqlLiterals | 'mongo-shell';
 }

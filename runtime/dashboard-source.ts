@@ -4,6 +4,7 @@ import type { AlertEvaluator } from './alerts.ts';
 import type { HealthResponse } from './health.ts';
 import type { MigrationHistoryEntry } from './migrations-backend.ts';
 import type { QueryMonitor } from './monitoring/index.ts';
+import type { ReplicaStatus } from './replicas/replica-set.ts';
 
 export interface DashboardOptions {
   /** Required on every request when set (`Authorization: Bearer …` or `?token=`); from monitoring.dashboardToken / FARM_DASHBOARD_TOKEN by default. */
@@ -28,4 +29,6 @@ export interface DashboardSource {
   readonly alerts: AlertEvaluator;
   healthCheck(): Promise<HealthResponse>;
   migrationHistory(): Promise<MigrationHistoryEntry[]>;
+  /** Each read replica's state (empty without `database.replicas`). */
+  readonly replicas: ReplicaStatus[];
 }

@@ -17,6 +17,7 @@ export {
 } from './monitoring/index.ts';
 export type { QueryWindow } from './monitoring/window.ts';
 export type { AlertEvent, AlertName, AlertEvaluator } from './alerts.ts';
+export type { ReplicaStatus } from './replicas/replica-set.ts';
 // The dashboard itself is `farm-db/dashboard` (serveDashboard); db.dashboard() loads it on demand.
 export type { DashboardHandler, DashboardOptions, DashboardSource } from './dashboard-source.ts';
 export type { MigrationHistoryEntry, MigrationStatus, MigrateUpOptions, MigrateDownOptions, MigrationsBackend } from './migrations-backend.ts';
