@@ -11,6 +11,7 @@ import { consoleLogger, type FarmLogger } from './monitoring/logger.ts';
 import { MonitoringOrmLogger } from './monitoring/orm-logger.ts';
 import { getProvider, type DatabaseProvider, type ProviderSession } from './providers/index.ts';
 import { TransactionRunner, type TransactionOptions } from './transactions.ts';
+import { openTelemetry, type DatabaseTelemetry } from './telemetry/telemetry.ts';
 import { AlertEvaluator } from './alerts.ts';
 import { ALERT_DEFAULTS } from '../config/resolve-monitoring.ts';
 import type { DashboardHandler, DashboardOptions } from '../dashboard/types.ts';
@@ -73,6 +74,8 @@ export class DatabaseManager {
   #transferSource?: TransferSource;
   #monitor?: QueryMonitor;
   #alerts?: AlertEvaluator;
+  /** Only when @opentelemetry/api is installed. */
+  #telemetry?: DatabaseTelemetry;
   #initializing?: Promise<void>;
   #shutdown?: Promise<void>;
   #migrations?: Promise<MigrationsBackend>;
@@ -175,7 +178,10 @@ export class DatabaseManager {
       dialect: config.type,
     });
     this.#monitor = monitor;
-    const observer = config.monitoring.enabled ? monitor : undefined;
+    const telemetry = (this.#telemetry = await openTelemetry({ config, poolStats: () => this.#session?.poolStats() ?? null }));
+    // OpenTelemetry sees what the monitor sees (every path that reports to it), or the queries directly when monitoring is off.
+    if (config.monitoring.enabled) monitor.tap = telemetry;
+    const observer = config.monitoring.enabled ? monitor : telemetry;
     const options: Partial<Options> = {
       ...(await provider.ormOptions({ config, pool, baseDir: this.#options.baseDir ?? process.cwd() })),
       entities: [...this.#models.values()],
@@ -191,6 +197,7 @@ export class DatabaseManager {
         new MonitoringOrmLogger(new DefaultLogger(loggerOptions), observer, this.#logger, sql => this.#failedQueries.record(sql)),
     };
     this.#orm = await MikroORM.init(options);
+    telemetry?.start(this.#orm);
     if (this.#options.offline) return;
     const label = provider.descriptor.label;
     await connectWithRetry(this.#orm, config.retry, { label, target: provider.target(config), logger: this.#logger });
@@ -241,7 +248,8 @@ export class DatabaseManager {
    */
   async transaction<T>(fn: (em: EntityManager) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
     this.#assertReady('transaction');
-    return this.#transactions.run(this.#orm!.em, fn, options);
+    const run = () => this.#transactions.run(this.#orm!.em, fn, options);
+    return this.#telemetry ? this.#telemetry.transaction(run) : run();
   }
 
   /**
@@ -355,6 +363,7 @@ export class DatabaseManager {
       if (!drained) await this.#session?.interrupt?.();
       await this.#orm.close(!drained);
     }
+    this.#telemetry?.close();
     this.#state = 'closed';
   }
 

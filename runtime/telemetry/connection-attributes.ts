@@ -1,0 +1,55 @@
+import type { ResolvedDatabaseConfig } from '../../config/types.ts';
+import type { DatabaseType } from '../providers/descriptors.ts';
+
+/** The attributes every span and measurement of one database carries (OpenTelemetry's database conventions). */
+export interface ConnectionAttributes {
+  'db.system.name': string;
+  'db.namespace'?: string;
+  'server.address'?: string;
+  'server.port'?: number;
+}
+
+const SYSTEM_NAMES: Record<DatabaseType, string> = {
+  postgresql: 'postgresql',
+  mysql: 'mysql',
+  sqlite: 'sqlite',
+  sqlserver: 'microsoft.sql_server',
+  mongodb: 'mongodb',
+};
+
+const DEFAULT_PORTS: Partial<Record<DatabaseType, number>> = { postgresql: 5432, mysql: 3306, sqlserver: 1433, mongodb: 27017 };
+
+/** From the resolved config alone: no network call, as the conventions ask of `db.namespace`. */
+export function connectionAttributes(config: ResolvedDatabaseConfig): ConnectionAttributes {
+  const url = parseUrl(config.url);
+  const system = config.type === 'mysql' && url?.protocol === 'mariadb:' ? 'mariadb' : SYSTEM_NAMES[config.type];
+  const attributes: ConnectionAttributes = { 'db.system.name': system };
+  if (config.type === 'sqlite') {
+    const file = config.dbName ?? config.url?.replace(/^(file|sqlite):(\/\/)?/, '');
+    if (file) attributes['db.namespace'] = file;
+    return attributes;
+  }
+  const namespace = config.dbName ?? decodeURIComponent(url?.pathname.replace(/^\//, '') ?? '');
+  if (namespace) attributes['db.namespace'] = namespace;
+  const address = config.host ?? url?.hostname;
+  if (address) attributes['server.address'] = address.replace(/^\[|\]$/g, '');
+  const port = config.port ?? (url?.port ? Number(url.port) : DEFAULT_PORTS[config.type]);
+  if (port) attributes['server.port'] = port;
+  return attributes;
+}
+
+/** The pool's name for `db.client.connection.*`, as the conventions suggest: address:port/namespace. */
+export function poolName(attributes: ConnectionAttributes): string {
+  const server = attributes['server.address'] ? `${attributes['server.address']}:${attributes['server.port'] ?? ''}` : '';
+  const namespace = attributes['db.namespace'] ?? '';
+  return [server, namespace].filter(Boolean).join('/') || attributes['db.system.name'];
+}
+
+function parseUrl(url: string | undefined): URL | undefined {
+  if (!url) return undefined;
+  try {
+    return new URL(url);
+  } catch {
+    return undefined;
+  }
+}
