@@ -45,6 +45,8 @@ export interface DatabaseManagerOptions {
    * files, as `farm db migrate --sql --offline` does. Nothing that needs the database works.
    */
   offline?: boolean;
+  /** OpenTelemetry spans and metrics while @opentelemetry/api and a registered SDK are there (default); false: never. */
+  telemetry?: boolean;
 }
 
 type State = 'new' | 'initializing' | 'ready' | 'shutting-down' | 'closed';
@@ -178,7 +180,8 @@ export class DatabaseManager {
       dialect: config.type,
     });
     this.#monitor = monitor;
-    const telemetry = (this.#telemetry = await openTelemetry({ config, poolStats: () => this.#session?.poolStats() ?? null }));
+    const poolStats = () => this.#session?.poolStats() ?? null;
+    const telemetry = (this.#telemetry = this.#options.telemetry === false ? undefined : await openTelemetry({ config, poolStats }));
     // OpenTelemetry sees what the monitor sees (every path that reports to it), or the queries directly when monitoring is off.
     if (config.monitoring.enabled) monitor.tap = telemetry;
     const observer = config.monitoring.enabled ? monitor : telemetry;
