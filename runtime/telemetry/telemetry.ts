@@ -62,7 +62,8 @@ export class DatabaseTelemetry implements QueryObserver {
     const attributes: Attributes = { ...this.#attributes, 'db.operation.name': operation.name };
     if (operation.collection) attributes['db.collection.name'] = operation.collection;
     const failed = context.level === 'error';
-    const error = failed ? (context[QUERY_ERROR as unknown as string] as unknown) : undefined;
+    // MikroORM's queries carry it under QUERY_ERROR; another path reporting to the monitor may put it on `error`.
+    const error = failed ? ((context[QUERY_ERROR as unknown as string] ?? context.error) as unknown) : undefined;
     if (failed) Object.assign(attributes, errorAttributes(error));
     const end = Date.now();
     if (tracer) {

@@ -114,6 +114,28 @@ for (const target of SQL_TARGETS) {
     assert.is(transaction.events.find(event => event.name === 'exception')?.attributes?.['exception.message'], 'the work failed');
   });
 
+  test('a db.transaction() inside another is a child span of the outer one, its queries children of the inner', async ({ db }) => {
+    await db.transaction(async () => {
+      await db.transaction(em => em.findOne(Author, { id: 'a1' }));
+    });
+    const spans = dbSpans(sdk);
+    const [inner, outer] = spans.filter(span => span.name.startsWith('TRANSACTION'));
+    assert.ok(inner && outer, spans.map(s => s.name).join(', '));
+    assert.is(parentOf(inner), outer.spanContext().spanId);
+    const select = spans.find(span => span.attributes['db.operation.name'] === 'SELECT')!;
+    assert.is(parentOf(select), inner.spanContext().spanId);
+  });
+
+  test('a query reported to the monitor directly (as the Kysely fast lane does) is traced too, its error included', async ({ db }) => {
+    db.monitor.record({ query: "select * from author where email = 'ada@example.com'", took: 4, results: 0 });
+    db.monitor.record({ query: 'select * from missing', took: 1, level: 'error', error: new TypeError('no such table: missing') });
+    const [ok, failed] = dbSpans(sdk);
+    assert.is(ok!.attributes['db.query.text'], 'select * from author where email = ?');
+    assert.is(failed!.status.code, SpanStatusCode.ERROR);
+    assert.is(failed!.attributes['error.type'], 'TypeError');
+    assert.ok(failed!.events.some(event => event.name === 'exception'));
+  });
+
   test('farm-db health queries make no span', async ({ db }) => {
     const health = await db.healthCheck();
     assert.is(health.status, 'pass');
