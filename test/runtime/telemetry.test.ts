@@ -1,12 +1,13 @@
 import * as assert from 'uvu/assert';
 import { SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace';
-import { Author } from '../support/models.ts';
+import { Author, MODELS } from '../support/models.ts';
+import { captureLogger } from '../support/capture-logger.ts';
 import { SQL_TARGETS } from '../support/databases.ts';
 import { installInMemorySdk, type InMemorySdk } from '../support/otel-sdk.ts';
 import { databaseSuite, openManager } from '../support/suite.ts';
 import { redactSql } from '../../runtime/monitoring/redact-sql.ts';
-import type { DatabaseManager } from '../../runtime/manager.ts';
+import { DatabaseManager } from '../../runtime/manager.ts';
 
 const INSERT = `insert into author (id, name, email, created_at, updated_at) values ('a1', 'Ada', 'ada@example.com', '2026-01-01', '2026-01-01')`;
 
@@ -166,6 +167,18 @@ for (const target of SQL_TARGETS) {
     try {
       await db.em.getConnection().execute('select 1');
       assert.equal(dbSpans(sdk).map(span => span.attributes['db.operation.name']), ['SELECT']);
+    } finally {
+      await db.shutdown();
+    }
+  });
+
+  test('a manager opened with telemetry: false makes no span, with an SDK registered', async ({ database }) => {
+    const db = new DatabaseManager({ ...database.config, retry: { attempts: 1 } }, { logger: captureLogger(), telemetry: false });
+    db.registerModels(MODELS);
+    await db.initialize();
+    try {
+      await db.transaction(em => em.findOne(Author, { id: 'a1' }));
+      assert.equal(dbSpans(sdk), []);
     } finally {
       await db.shutdown();
     }
