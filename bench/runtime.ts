@@ -99,6 +99,11 @@ const smallTransaction = async (em: EntityManager) => {
 };
 
 const database = await postgresTarget.create({ pool: { max: POOL }, schema: 'update' });
+// A run that fails (the server out of connections, say) drops its database all the same.
+process.once('uncaughtException', error => {
+  console.error(error);
+  database.drop().finally(() => process.exit(1));
+});
 const admin = new pg.Client({ connectionString: String(database.config.url) });
 await admin.connect();
 await admin.query(`alter database ${new URL(String(database.config.url)).pathname.slice(1)} set synchronous_commit = off`);
