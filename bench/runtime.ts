@@ -210,6 +210,9 @@ const ratio = (a: string, b: string) => median(rates[a]!.map((rate, i) => rate /
 console.log('\nmedian round (transactions/s; each is one insert + one select):');
 for (const [name, list] of Object.entries(rates)) console.log(`  ${name.padEnd(26)} ${median(list).toFixed(0).padStart(6)}`);
 console.log('\nratios (median of per-round ratios):');
+for (const name of TELEMETRY_VARIANTS) {
+  console.log(`  process CPU per transaction, ${name.padEnd(24)}: ${median(cpuPerTransaction[name]!).toFixed(1)} µs (median round)`);
+}
 const apiCost = 1 - ratio('farm-db (monitoring on)', 'farm-db (telemetry off)');
 const sdkCost = 1 - ratio(OTEL_SDK, 'farm-db (telemetry off)');
 console.log(`  OTel API, no SDK (1 - on/telemetry off) : ${(apiCost * 100).toFixed(1)}%    target ≤ 1%     ${apiCost <= 0.01 ? 'met' : 'MISSED'}`);
