@@ -20,7 +20,9 @@ export function nextSteps(result: AddResult, root: string): string[] {
     steps.push(`nothing to start: ${database.label} runs inside the app`);
   }
   steps.push(`boot the app: ${bootCommand(appDir, layout.packageManager, layout.entry, layout.app)}`);
-  steps.push(`check the database: curl http://localhost:${appPort(join(root, layout.entry)) ?? '<port>'}/health/db`);
+  const { path, uncertain } = result.healthRoute ?? { path: '/health/db' };
+  const check = `check the database: curl http://localhost:${appPort(join(root, layout.entry)) ?? '<port>'}${path}`;
+  steps.push(uncertain ? `${check} (farm-db could not read ${uncertain}: the path may differ)` : check);
   return steps;
 }
 

@@ -1,14 +1,15 @@
 import { FarmConfigError } from './errors.ts';
 import { interpolate } from './interpolate.ts';
-import { redactUrl } from './redact.ts';
 import { nonNegative, rejectUnknownKeys, requireObject, wholeNumber } from './checks.ts';
 import { checkMonitoring } from './resolve-monitoring.ts';
+import { checkReplicas, REPLICA_PROBE_INTERVAL_MS } from './resolve-replicas.ts';
+import { checkUrl } from './check-url.ts';
 import type { DatabaseConfig, FarmConfig, PoolConfig, ResolvedDatabaseConfig } from './types.ts';
 import { DATABASE_TYPES, PROVIDER_DESCRIPTORS, isDatabaseType } from '../runtime/providers/descriptors.ts';
 
 const DATABASE_KEYS = [
   'type', 'url', 'host', 'port', 'user', 'password', 'dbName', 'pool',
-  'slowQueryMs', 'schema', 'retry', 'monitoring', 'shutdownTimeoutMs',
+  'slowQueryMs', 'schema', 'retry', 'monitoring', 'shutdownTimeoutMs', 'replicas', 'replicaProbeIntervalMs',
 ] as const;
 const POOL_KEYS = ['min', 'max', 'acquireTimeoutMs', 'idleTimeoutMs'] as const;
 const RETRY_KEYS = ['attempts', 'delayMs', 'maxDelayMs'] as const;
@@ -104,6 +105,9 @@ export function resolveDatabaseConfig(database: DatabaseConfig, where: Where): R
     monitoring: checkMonitoring(database.monitoring ?? {}, env, file),
     shutdownTimeoutMs:
       nonNegative(database.shutdownTimeoutMs, 'database.shutdownTimeoutMs', file) ?? RESOLVE_DEFAULTS.shutdownTimeoutMs,
+    replicas: checkReplicas(database.replicas, { type, primaryUrl: url, env, file }),
+    replicaProbeIntervalMs:
+      wholeNumber(database.replicaProbeIntervalMs, 'database.replicaProbeIntervalMs', 100, file) ?? REPLICA_PROBE_INTERVAL_MS,
   };
 }
 
@@ -130,32 +134,6 @@ export function completePool(
     });
   }
   return complete;
-}
-
-function checkUrl(url: string, type: ResolvedDatabaseConfig['type'], file?: string): void {
-  const descriptor = PROVIDER_DESCRIPTORS[type];
-  const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(url)?.[1]?.toLowerCase();
-  if (type === 'sqlite' && (scheme === undefined || url === ':memory:')) return; // a plain file path
-  let parsed: URL | undefined;
-  try {
-    parsed = new URL(url);
-  } catch {
-    parsed = undefined;
-  }
-  if (!parsed || scheme === undefined) {
-    throw new FarmConfigError(`cannot parse the URL ${JSON.stringify(redactUrl(url))}`, {
-      key: 'database.url',
-      file,
-      hint: `write it as ${descriptor.urlSchemes[0]}://user:password@host:port/database (percent-encode special characters in the password)`,
-    });
-  }
-  if (!descriptor.urlSchemes.includes(scheme)) {
-    throw new FarmConfigError(`the URL scheme "${scheme}:" does not match database.type "${type}"`, {
-      key: 'database.url',
-      file,
-      hint: `use a ${descriptor.urlSchemes.map(s => `${s}://`).join(' or ')} URL, or change database.type`,
-    });
-  }
 }
 
 function checkPool(pool: PoolConfig, file?: string): PoolConfig {

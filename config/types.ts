@@ -73,6 +73,10 @@ export interface DatabaseConfig {
   monitoring?: MonitoringConfig;
   /** How long `shutdown()` waits for in-flight transactions. */
   shutdownTimeoutMs?: number;
+  /** Read replicas (URLs like `url`): reads outside transactions go to them, writes and transactions to the primary. */
+  replicas?: StringSetting[];
+  /** How often replicas are probed: one out of rotation comes back in on the first probe it answers (default 5000). */
+  replicaProbeIntervalMs?: number;
 }
 
 export interface FarmConfig {
@@ -95,4 +99,7 @@ export interface ResolvedDatabaseConfig {
   retry: Required<RetryConfig>;
   monitoring: Required<Omit<MonitoringConfig, 'alerts' | 'dashboardToken'>> & { alerts: Required<AlertThresholds> | null; dashboardToken: string | null };
   shutdownTimeoutMs: number;
+  /** Replica URLs, interpolated and checked; empty without replicas. */
+  replicas: string[];
+  replicaProbeIntervalMs: number;
 }

@@ -1,6 +1,7 @@
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { DatabaseManager } from '../runtime/manager.ts';
 import { QUERY_KINDS, type QueryKind } from '../runtime/monitoring.ts';
+import { registerReplicaMetrics } from './replica-metrics.ts';
 
 const HEALTH_VALUE = { pass: 1, warn: 0.5, fail: 0 } as const;
 
@@ -90,6 +91,7 @@ export function createMetrics(db: DatabaseManager): { registry: Registry; close(
       for (const alert of db.alerts.active()) this.set({ alert: alert.name }, 1);
     },
   });
+  registerReplicaMetrics(db, registry);
 
   return {
     registry,

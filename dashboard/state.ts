@@ -5,6 +5,7 @@ import type { QueryWindow } from '../runtime/monitoring/window.ts';
 import type { MigrationHistoryEntry } from '../migrations/types.ts';
 import type { PoolStats, ServerConnections } from '../runtime/providers/provider.ts';
 import type { HealthResponse } from '../runtime/health.ts';
+import type { ReplicaStatus } from '../runtime/replicas/replica-set.ts';
 
 /** What one update of the dashboard carries. Never a password or a query parameter. */
 export interface DashboardState {
@@ -22,6 +23,8 @@ export interface DashboardState {
   errors: FailedQuery[];
   migrations: MigrationHistoryEntry[] | null;
   alerts: AlertEvent[];
+  /** Each read replica as of the latest health check (empty without replicas). */
+  replicas: ReplicaStatus[];
 }
 
 const LIST_LENGTH = 20;
@@ -80,6 +83,7 @@ export class DashboardSampler {
       errors: monitor.failedQueries().slice(-LIST_LENGTH).reverse(),
       migrations: await this.#migrations.latest(),
       alerts: this.#db.alerts.active(),
+      replicas: this.#db.replicas,
     };
   }
 }

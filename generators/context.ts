@@ -1,3 +1,4 @@
+import type { NestRoutePath } from './frameworks/nest-prefix.ts';
 import type { DatabaseSetup } from './database-setup.ts';
 import type { ProjectLayout } from './detect/project.ts';
 import type { Manifest } from './manifest.ts';
@@ -29,6 +30,8 @@ export interface GeneratorContext {
   manualSteps: ManualStep[];
   /** Generated files the user has edited since: left alone unless --force. */
   conflicts: { path: string; proposed: string }[];
+  /** Where GET /health/db ends up when the framework moves it (Nest's global prefix); unset: /health/db. */
+  healthRoute?: NestRoutePath;
 }
 
 /** A step the user must do by hand: what and where, and the code to paste. */

@@ -47,6 +47,8 @@ export interface AddResult {
   installFailure?: string;
   /** Where the app reaches its database, for the next steps the CLI prints. */
   database: { choice: string; label: string; composeService?: string; composeFile?: string; external: boolean };
+  /** The path GET /health/db is served at (Nest's global prefix applied), and what farm-db could not read of it. */
+  healthRoute?: { path: string; uncertain?: string };
 }
 
 /** Plans every change on an in-memory tree; nothing touches the disk here. */
@@ -137,7 +139,8 @@ export async function dbAdd(run: AddRun): Promise<AddResult> {
     composeFile: ctx.plan.composeService ? (ctx.layout.composeFile ?? 'compose.yaml') : undefined,
     external: Boolean(ctx.options.url || ctx.setup.externalOnly),
   };
-  const result: AddResult = { layout: ctx.layout, changes, warnings: ctx.warnings, manualSteps: ctx.manualSteps, skipped, written: false, database };
+  const result: AddResult = { layout: ctx.layout, changes, warnings: ctx.warnings, manualSteps: ctx.manualSteps, skipped, written: false, database,
+    healthRoute: ctx.healthRoute ?? { path: '/health/db' } };
   if (run.dryRun || changes.length === 0) return result;
   if (run.confirm && !(await run.confirm(changes))) return result;
   await run.beforeCommit?.(ctx);

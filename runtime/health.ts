@@ -19,6 +19,9 @@ export interface HealthChecks {
   'database:version'?: [HealthCheckEntry<string>];
   'database:pool'?: [HealthCheckEntry<PoolStats | null>];
   'database:connections'?: [HealthCheckEntry<ServerConnections | null>];
+  /** One entry per read replica (componentId: its host:port); see runtime/replicas/health.ts. */
+  'replicas:responseTime'?: HealthCheckEntry<number>[];
+  'replicas:lag'?: HealthCheckEntry<number>[];
 }
 
 /** Served as application/health+json: `status` is the worst of the checks. */

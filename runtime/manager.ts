@@ -10,6 +10,9 @@ import { QueryMonitor } from './monitoring.ts';
 import { consoleLogger, type FarmLogger } from './monitoring/logger.ts';
 import { MonitoringOrmLogger } from './monitoring/orm-logger.ts';
 import { getProvider, type DatabaseProvider, type ProviderSession } from './providers/index.ts';
+import { openReplicas, replicaOrmOptions } from './replicas/open.ts';
+import type { ReplicaSet, ReplicaStatus } from './replicas/replica-set.ts';
+import { withReplicaHealth } from './replicas/health.ts';
 import { TransactionRunner, type TransactionOptions } from './transactions.ts';
 import { openTelemetry, type DatabaseTelemetry } from './telemetry/telemetry.ts';
 import { AlertEvaluator } from './alerts.ts';
@@ -76,6 +79,7 @@ export class DatabaseManager {
   #transferSource?: TransferSource;
   #monitor?: QueryMonitor;
   #alerts?: AlertEvaluator;
+  #replicas?: ReplicaSet;
   /** Only when @opentelemetry/api is installed. */
   #telemetry?: DatabaseTelemetry;
   #initializing?: Promise<void>;
@@ -154,6 +158,7 @@ export class DatabaseManager {
     } catch (error) {
       await this.#orm?.close(true).catch(() => undefined);
       this.#monitor?.stop();
+      this.#replicas?.stop();
       this.#orm = undefined;
       if (this.#state === 'initializing') this.#state = 'new';
       throw error;
@@ -185,8 +190,10 @@ export class DatabaseManager {
     // OpenTelemetry sees what the monitor sees (every path that reports to it), or the queries directly when monitoring is off.
     if (config.monitoring.enabled) monitor.tap = telemetry;
     const observer = config.monitoring.enabled ? monitor : telemetry;
+    const providerOptions = await provider.ormOptions({ config, pool, baseDir: this.#options.baseDir ?? process.cwd() });
     const options: Partial<Options> = {
-      ...(await provider.ormOptions({ config, pool, baseDir: this.#options.baseDir ?? process.cwd() })),
+      ...providerOptions,
+      ...replicaOrmOptions(config.replicas, providerOptions),
       entities: [...this.#models.values()],
       discovery: {
         warnWhenNoEntities: false,
@@ -205,6 +212,7 @@ export class DatabaseManager {
     const label = provider.descriptor.label;
     await connectWithRetry(this.#orm, config.retry, { label, target: provider.target(config), logger: this.#logger });
     this.#session = await provider.attach(this.#orm);
+    this.#replicas = await openReplicas(this.#orm, config, { logger: this.#logger, timeoutMs: this.#options.healthTimeoutMs ?? 5000 });
     const mode = process.env.NODE_ENV === 'production' ? 'none' : (this.#options.schema ?? config.schema);
     await this.#session.prepareSchema(mode);
     if (config.monitoring.enabled) monitor.start();
@@ -273,8 +281,9 @@ export class DatabaseManager {
       return unavailableHealth(type, label, `the database connection is ${why}`);
     }
     const orm = this.#orm;
+    const replicas = this.#replicas;
     // Callers at the same moment (a readiness probe, the alerts, a dashboard) share one probe.
-    this.#healthProbe ??= probeHealth(
+    this.#healthProbe ??= Promise.all([probeHealth(
       {
         componentId: type,
         label,
@@ -285,8 +294,15 @@ export class DatabaseManager {
         },
       },
       this.#options.healthTimeoutMs ?? 5000,
-    ).finally(() => (this.#healthProbe = undefined));
+    ), replicas?.probe() ?? []])
+      .then(([health, replicaStatus]) => withReplicaHealth(health, replicaStatus))
+      .finally(() => (this.#healthProbe = undefined));
     return this.#healthProbe;
+  }
+
+  /** How each read replica is doing (empty without `database.replicas`); healthCheck() probes them afresh. */
+  get replicas(): ReplicaStatus[] {
+    return this.#replicas?.status() ?? [];
   }
 
   /** The app's migrations (SQL files, or JSON on MongoDB): create, apply, roll back, inspect. */
@@ -299,20 +315,20 @@ export class DatabaseManager {
         dir: this.#options.migrationsDir ?? join(this.#options.baseDir ?? process.cwd(), 'migrations'),
         failedQueries: this.#failedQueries,
       }),
-    );
+    ).then(backend => this.#onPrimary(backend));
     return this.#migrations;
   }
 
   /** Bulk loading into this database (imports and provider switches use it). */
   transferTarget(): TransferTarget {
     this.#assertReady('transferTarget');
-    return (this.#transferTarget ??= this.#session!.transfer());
+    return (this.#transferTarget ??= this.#onPrimary(this.#session!.transfer()));
   }
 
   /** Reading for transfers (exports, provider switches, verification): exact on every database. */
   transferSource(): TransferSource {
     this.#assertReady('transferSource');
-    return (this.#transferSource ??= this.#session!.transferSource?.() ?? findTransferSource(this.orm));
+    return (this.#transferSource ??= this.#onPrimary(this.#session!.transferSource?.() ?? findTransferSource(this.orm)));
   }
 
   /** Applies pending migrations (all, or up to `to`); returns the names applied. Safe to run from several processes at once. */
@@ -354,6 +370,7 @@ export class DatabaseManager {
     await this.#initializing?.catch(() => undefined);
     this.#monitor?.stop();
     this.#alerts?.stop();
+    this.#replicas?.stop();
     if (wasReady && this.#orm) {
       const timeout = this.#resolved!.shutdownTimeoutMs;
       const drained = await this.#transactions.drain(timeout);
@@ -378,6 +395,11 @@ export class DatabaseManager {
     const where = { file: this.#options.configFile, env: this.#options.env ?? process.env };
     this.#resolved ??= 'database' in config ? resolveFarmConfig(config, where) : resolveDatabaseConfig(config, where);
     return this.#resolved;
+  }
+
+  /** farm-db's own readers (migrations, transfers) read the primary: a replica may lag behind. */
+  #onPrimary<T extends object>(target: T): T {
+    return this.#replicas ? this.#replicas.onPrimary(target) : target;
   }
 
   #assertUsable(action: string): void {

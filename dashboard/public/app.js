@@ -56,6 +56,10 @@
     text('pool', state.pool ? state.pool.busy + ' / ' + state.pool.max : 'n/a');
     text('waiting', state.pool ? String(state.pool.waiting) : 'n/a');
     text('connections', state.connections ? state.connections.current + (state.connections.max ? ' / ' + state.connections.max : '') : 'n/a');
+    var replicas = state.replicas || [];
+    document.getElementById('replicas-tile').hidden = replicas.length === 0;
+    var lags = replicas.filter(function (r) { return r.inRotation && r.lagSeconds !== null; }).map(function (r) { return r.lagSeconds; });
+    text('replicas', replicas.filter(function (r) { return r.inRotation; }).length + ' / ' + replicas.length + ' · ' + (lags.length ? Math.max.apply(null, lags) + ' s' : 'n/a'));
 
     push(times, Date.parse(state.at) / 1000);
     KINDS.forEach(function (kind, i) { push(series.rates[i], state.rates[kind]); });

@@ -37,6 +37,8 @@ export interface ProjectLayout {
   existingDatabase: string[];
   /** The app's @types/node version (installed, else the declared range's lowest), if any. */
   typesNode: string | undefined;
+  /** The app's @nestjs/terminus version (installed, else declared) when it depends on it: Nest gets a Terminus indicator. */
+  terminus?: string;
 }
 
 const MODEL_DIRS = ['models', 'entities', 'db/models', 'database/models'];
@@ -126,6 +128,7 @@ export function detectProject(tree: Tree, overrides: { entry?: string; modelsDir
     urlVariableReason: urlVariable.reason,
     existingDatabase: findExistingDatabase(tree, app, sourceDir, dependencies),
     typesNode: installedVersion(tree, appDir, '@types/node', dependencies),
+    terminus: '@nestjs/terminus' in dependencies ? (installedVersion(tree, appDir, '@nestjs/terminus', dependencies) ?? '11') : undefined,
   };
 }
 

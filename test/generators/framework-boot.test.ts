@@ -3,13 +3,19 @@
  * the app's own tsc, build and start scripts, /health/db, a slow request in flight when SIGTERM
  * arrives, and a re-run that writes nothing. PostgreSQL and MariaDB boots for NestJS, Hono and Express.
  */
-import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { mariadbTarget, postgresTarget, type TestTarget } from '../support/databases.ts';
+import { checkDrain, PROBE_ENV } from '../support/drain-check.ts';
 import { withFixture, type PackedApp } from '../support/packed-app.ts';
 
-const PROBE = join(import.meta.dirname, '../support/shutdown-probe.ts');
+const farmHealthy = (body: { status?: string }) => assert.is(body.status, 'pass', JSON.stringify(body));
+
+/** Terminus's format: status ok, the indicator up under its key, farm-db's own status beside it. */
+function terminusHealthy(body: { status?: string; details?: Record<string, { status?: string; health?: string }> }): void {
+  assert.is(body.status, 'ok', JSON.stringify(body));
+  assert.equal([body.details?.database?.status, body.details?.database?.health], ['up', 'pass'], JSON.stringify(body));
+}
 
 interface Boot {
   fixture: string;
@@ -18,12 +24,31 @@ interface Boot {
   nest?: boolean;
   /** `db add` leaves manual steps (exit 3): the vite dev server's own start. */
   manualSteps?: boolean;
+  /** Where the health check answers (default /health/db) and what its body must say (default farm-db's status pass). */
+  health?: string;
+  healthy?: (body: any) => void;
+  /** The app's slow route (default /slow). */
+  slow?: string;
+  /** What `db add` must print (its next steps). */
+  printed?: string;
+  /** A route of the app's own that must still answer 200. */
+  stillAnswers?: string;
 }
 
 const BOOTS: Boot[] = [
   { fixture: 'express-swagger' },
   { fixture: 'koa-jwt', guarded: '/tasks' },
   { fixture: 'nest-starter', nest: true },
+  {
+    // Terminus 11 and app.setGlobalPrefix('api', { exclude: ['health'] }): the app's own /health stays at the root.
+    fixture: 'nest-terminus',
+    nest: true,
+    health: '/api/health/db',
+    healthy: terminusHealthy,
+    slow: '/api/orders/export/slow',
+    printed: 'curl http://localhost:3000/api/health/db',
+    stillAnswers: '/health',
+  },
   { fixture: 'hono-node', guarded: '/links' },
   { fixture: 'trpc-standalone' },
   { fixture: 'trpc-express' },
@@ -42,36 +67,19 @@ function mustRun(app: PackedApp, label: string, command: string, args: string[])
   assert.is(result.code, 0, `${label} failed:\n${result.stdout}\n${result.stderr}`);
 }
 
-const probeTime = (output: string, event: string) => Number(new RegExp(`\\[probe\\] ${event} at=(\\d+)`).exec(output)?.[1] ?? NaN);
-
 async function bootAndDrain(app: PackedApp, boot: Boot, env: Record<string, string>): Promise<void> {
   const scripts = (JSON.parse(app.run('cat', ['package.json']).stdout) as { scripts: Record<string, string> }).scripts;
   if (scripts.build) mustRun(app, 'build', 'npm', ['run', 'build']);
-  const running = await app.start(scripts['start:prod'] ? 'start:prod' : 'start', { env: { ...env, NODE_OPTIONS: `--import=${PROBE}` }, timeoutMs: 60_000 });
+  const running = await app.start(scripts['start:prod'] ? 'start:prod' : 'start', { env: { ...env, ...PROBE_ENV }, timeoutMs: 60_000 });
   let stopped = false;
   try {
-    const health = await running.get('/health/db');
-    assert.is(health.status, 200, `/health/db: ${health.body}\n${running.output()}`);
-    assert.is((JSON.parse(health.body) as { status: string }).status, 'pass');
+    const health = await running.get(boot.health ?? '/health/db');
+    assert.is(health.status, 200, `${boot.health ?? '/health/db'}: ${health.body}\n${running.output()}`);
+    (boot.healthy ?? farmHealthy)(JSON.parse(health.body));
     if (boot.guarded) assert.ok((await running.get(boot.guarded)).status >= 400, `${boot.guarded} answered without auth`);
-    const slowStarted = Date.now();
-    const slow = running.get('/slow');
-    await new Promise(resolve => setTimeout(resolve, 300));
-    const end = running.stop('SIGTERM', 20_000);
-    const answer = await slow;
-    const exit = await end;
+    if (boot.stillAnswers) assert.is((await running.get(boot.stillAnswers)).status, 200, `${boot.stillAnswers} of the app's own`);
     stopped = true;
-    const output = running.output();
-    assert.is(answer.status, 200, `the request in flight was cut: ${answer.body}\n${output}`);
-    const closedAt = probeTime(output, 'db closed');
-    assert.ok(closedAt >= slowStarted + 1400, `the database closed before the request in flight finished:\n${output}`);
-    const exitedAt = probeTime(output, 'exit \\S+');
-    // Nest ends by re-raising the signal once its shutdown hooks ran: no 'exit' event then.
-    const diedBySignal = !!boot.nest && exit.signal === 'SIGTERM';
-    assert.ok(diedBySignal ? Number.isNaN(exitedAt) : closedAt <= exitedAt, `the process exited before the database closed:\n${output}`);
-    // Nest re-raises the signal once its shutdown hooks ran; everyone else exits 0.
-    if (boot.nest) assert.ok(exit.code === 0 || exit.signal === 'SIGTERM', `exit ${exit.code} ${exit.signal}\n${output}`);
-    else assert.is(exit.code, 0, output);
+    await checkDrain(running, { slow: boot.slow, nest: boot.nest });
   } finally {
     if (!stopped) await running.stop('SIGKILL');
   }
@@ -83,6 +91,7 @@ for (const boot of BOOTS.filter(b => only(b.fixture) && onlyServer('sqlite'))) {
     withFixture(boot.fixture, async app => {
       const add = app.farm(['db', 'add', '--type', 'sqlite', '--yes']);
       assert.is(add.code, boot.manualSteps ? 3 : 0, `${add.stdout}\n${add.stderr}`);
+      if (boot.printed) assert.match(add.stdout, boot.printed);
       mustRun(app, 'tsc', 'npx', ['--no-install', 'tsc', '--noEmit', '-p', '.']);
       await bootAndDrain(app, boot, {});
       const before = app.snapshot();

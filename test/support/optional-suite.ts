@@ -6,10 +6,16 @@ import { suite, type Test } from 'uvu';
  */
 export function optionalSuite<T>(title: string, envVar: string, context: T): { test: Test<T>; url: string | undefined } {
   const url = process.env[envVar];
+  const test = suiteUnless(title, url ? null : `set ${envVar} to run it against a real server`, context);
+  return { test, url };
+}
+
+/** As optionalSuite, for a suite that finds out itself whether the machine can run it: `reason` says why not (null: it can). */
+export function suiteUnless<T>(title: string, reason: string | null, context: T): Test<T> {
   const s = suite<T>(title, context);
-  if (url) return { test: s, url };
-  console.log(`skip: ${title}: set ${envVar} to run it against a real server`);
+  if (reason === null) return s;
+  console.log(`skip: ${title}: ${reason}`);
   const skipping = ((name: string) => s.skip(name, () => undefined)) as unknown as Test<T>;
   Object.assign(skipping, { run: () => s.run(), skip: s.skip, only: s.skip, before: s.before, after: s.after });
-  return { test: skipping, url };
+  return skipping;
 }

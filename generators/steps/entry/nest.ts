@@ -12,6 +12,7 @@ import { writeGenerated } from '../templates.ts';
 import { resolveImport } from './app-file.ts';
 import { applyEdits, insertBefore, type Edit } from './edits.ts';
 import { listenCalls } from '../../frameworks/listen.ts';
+import { nestRoutePath } from '../../frameworks/nest-prefix.ts';
 import { enclosingStatement } from './find.ts';
 
 function render(name: string, data: object): string {
@@ -30,11 +31,20 @@ export function wireNest(ctx: GeneratorContext): void {
   const style = layout.style;
   const ext = style.importExtension;
   const dir = layout.databaseDir;
-  writeGenerated(ctx, `${dir}/database.module.ts`, formatToStyle(render('database.module.ts', { ext }), style));
-  writeGenerated(ctx, `${dir}/health.controller.ts`, formatToStyle(render('health.controller.ts', { ext }), style));
+  const terminus = layout.terminus !== undefined;
+  writeGenerated(ctx, `${dir}/database.module.ts`, formatToStyle(render('database.module.ts', { ext, terminus }), style));
+  if (terminus) {
+    // Terminus 11 made HealthIndicatorService public and deprecated the HealthIndicator base class 10 has.
+    const indicatorService = Number(/^\d+/.exec(layout.terminus!)?.[0] ?? 11) >= 11;
+    writeGenerated(ctx, `${dir}/database.health.ts`, formatToStyle(render('terminus/database.health.ts', { indicatorService }), style));
+    writeGenerated(ctx, `${dir}/health.controller.ts`, formatToStyle(render('terminus/health.controller.ts', { ext }), style));
+  } else {
+    writeGenerated(ctx, `${dir}/health.controller.ts`, formatToStyle(render('health.controller.ts', { ext }), style));
+  }
 
   const project = codemodProject(style);
   const main = parseOrFail(project, tree, layout.entry, tree.read(layout.entry)!);
+  ctx.healthRoute = nestRoutePath(main, 'health/db');
   const mainEdits: Edit[] = [];
   const listen = listenCalls(main)[0];
   if (!main.getFullText().includes('enableShutdownHooks')) {
