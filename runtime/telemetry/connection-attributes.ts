@@ -53,3 +53,14 @@ function parseUrl(url: string | undefined): URL | undefined {
     return undefined;
   }
 }
+
+/**
+ * A read replica's server, from the name MikroORM logs a replica's queries under (farm-db names
+ * replicas `host:port`, `host:port#2` for a second database on one server; see replicas/options.ts).
+ */
+export function replicaServer(name: string, defaultPort: number | undefined): Pick<ConnectionAttributes, 'server.address' | 'server.port'> | undefined {
+  const match = /^(.+):(\d+|default)(?:#\d+)?$/.exec(name);
+  if (!match) return undefined;
+  const port = match[2] === 'default' ? defaultPort : Number(match[2]);
+  return { 'server.address': match[1]!.replace(/^\[|\]$/g, ''), ...(port ? { 'server.port': port } : {}) };
+}

@@ -5,7 +5,7 @@ import type { QueryObserver } from '../monitoring/orm-logger.ts';
 import { redactSql } from '../monitoring/redact-sql.ts';
 import type { PoolStats } from '../providers/provider.ts';
 import { captureQueryErrors, QUERY_ERROR } from './capture-errors.ts';
-import { connectionAttributes, type ConnectionAttributes } from './connection-attributes.ts';
+import { connectionAttributes, replicaServer, type ConnectionAttributes } from './connection-attributes.ts';
 import { loadOpenTelemetryApi, type OtelApi } from './load-api.ts';
 import { MeterSource } from './meter-source.ts';
 import { queryOperation } from './operation.ts';
@@ -35,6 +35,8 @@ export class DatabaseTelemetry implements QueryObserver {
   readonly #tracers: TracerSource;
   readonly #meters: MeterSource;
   readonly #transactionName: string;
+  /** Per replica connection name: the attributes of its queries (the replica's server.address and port). */
+  readonly #replicaAttributes = new Map<string, ConnectionAttributes>();
 
   constructor(api: OtelApi, options: TelemetryOptions) {
     this.#api = api;
@@ -59,7 +61,7 @@ export class DatabaseTelemetry implements QueryObserver {
     const instruments = this.#meters.current();
     if (!tracer && !instruments) return;
     const operation = queryOperation(context.query);
-    const attributes: Attributes = { ...this.#attributes, 'db.operation.name': operation.name };
+    const attributes: Attributes = { ...this.#connection(context), 'db.operation.name': operation.name };
     if (operation.collection) attributes['db.collection.name'] = operation.collection;
     const failed = context.level === 'error';
     // MikroORM's queries carry it under QUERY_ERROR; another path reporting to the monitor may put it on `error`.
@@ -107,6 +109,19 @@ export class DatabaseTelemetry implements QueryObserver {
 
   close(): void {
     this.#meters.close();
+  }
+
+  /** The primary's attributes, or a read replica's when MikroORM ran the query there. */
+  #connection(context: LogContext): ConnectionAttributes {
+    const connection = context.connection;
+    if (connection?.type !== 'read' || !connection.name) return this.#attributes;
+    let attributes = this.#replicaAttributes.get(connection.name);
+    if (!attributes) {
+      const server = replicaServer(connection.name, this.#attributes['server.port']);
+      attributes = server ? { ...this.#attributes, ...server } : this.#attributes;
+      this.#replicaAttributes.set(connection.name, attributes);
+    }
+    return attributes;
   }
 
   /** Status ERROR and an exception event; the message is redacted too, since MikroORM's carries the failed SQL. */

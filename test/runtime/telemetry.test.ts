@@ -137,6 +137,14 @@ for (const target of SQL_TARGETS) {
     assert.ok(failed!.events.some(event => event.name === 'exception'));
   });
 
+  test('a query MikroORM ran on a read replica names the replica as its server', async ({ db }) => {
+    db.monitor.record({ query: 'select 1', took: 1, connection: { type: 'read', name: 'replica.internal:5433' } });
+    const [span] = dbSpans(sdk);
+    assert.is(span!.attributes['server.address'], 'replica.internal');
+    assert.is(span!.attributes['server.port'], 5433);
+    assert.is(span!.attributes['db.namespace'], namespaceOf(db));
+  });
+
   test('farm-db health queries make no span', async ({ db }) => {
     const health = await db.healthCheck();
     assert.is(health.status, 'pass');
