@@ -58,7 +58,9 @@ function parseUrl(url: string | undefined): URL | undefined {
  * A read replica's server, from the name MikroORM logs a replica's queries under (farm-db names
  * replicas `host:port`, `host:port#2` for a second database on one server; see replicas/options.ts).
  */
-export function replicaServer(name: string, defaultPort: number | undefined): Pick<ConnectionAttributes, 'server.address' | 'server.port'> | undefined {
+type ServerAttributes = Pick<ConnectionAttributes, 'server.address' | 'server.port'>;
+
+export function replicaServer(name: string, defaultPort: number | undefined): ServerAttributes | undefined {
   const match = /^(.+):(\d+|default)(?:#\d+)?$/.exec(name);
   if (!match) return undefined;
   const port = match[2] === 'default' ? defaultPort : Number(match[2]);

@@ -11,7 +11,8 @@ import { DatabaseTelemetry } from '../../runtime/telemetry/telemetry.ts';
 import { TracerSource } from '../../runtime/telemetry/tracer-source.ts';
 
 const test = suite('OpenTelemetry units');
-const config = (url: string) => resolveDatabaseConfig({ type: url.startsWith('file:') ? 'sqlite' : url.startsWith('postgres') ? 'postgresql' : 'mysql', url }, { env: {} });
+const typeOf = (url: string) => (url.startsWith('file:') ? 'sqlite' : url.startsWith('postgres') ? 'postgresql' : 'mysql');
+const config = (url: string) => resolveDatabaseConfig({ type: typeOf(url), url }, { env: {} });
 const noPool = () => null;
 
 test('without a registered SDK there is no tracer; one registered later is picked up, and dropped when disabled', () => {
@@ -77,7 +78,8 @@ test('connection attributes come from the URL: system, database, server address 
 });
 
 test('a pool is named address:port/database, or after the system when it has neither', () => {
-  assert.is(poolName({ 'db.system.name': 'postgresql', 'db.namespace': 'shop', 'server.address': 'db', 'server.port': 5432 }), 'db:5432/shop');
+  const server = { 'db.system.name': 'postgresql', 'db.namespace': 'shop', 'server.address': 'db', 'server.port': 5432 };
+  assert.is(poolName(server), 'db:5432/shop');
   assert.is(poolName({ 'db.system.name': 'sqlite' }), 'sqlite');
 });
 

@@ -9,7 +9,8 @@ import { databaseSuite, openManager } from '../support/suite.ts';
 import { redactSql } from '../../runtime/monitoring/redact-sql.ts';
 import { DatabaseManager } from '../../runtime/manager.ts';
 
-const INSERT = `insert into author (id, name, email, created_at, updated_at) values ('a1', 'Ada', 'ada@example.com', '2026-01-01', '2026-01-01')`;
+const INSERT =
+  "insert into author (id, name, email, created_at, updated_at) values ('a1', 'Ada', 'ada@example.com', '2026-01-01', '2026-01-01')";
 
 /** Runs fn inside an active span of the test's own, as an HTTP request's span would be. */
 function inRequest<T>(fn: () => Promise<T>): Promise<{ result: T; request: string }> {
@@ -47,7 +48,8 @@ for (const target of SQL_TARGETS) {
     assert.is(parentOf(span!), request);
     assert.is(span!.attributes['db.operation.name'], 'SELECT');
     assert.is(span!.attributes['db.namespace'], namespaceOf(db));
-    assert.is(span!.attributes['db.system.name'], { sqlite: 'sqlite', postgresql: 'postgresql', mysql: 'mariadb' }[db.config.type as string]);
+    const system = { sqlite: 'sqlite', postgresql: 'postgresql', mysql: 'mariadb' }[db.config.type as string];
+    assert.is(span!.attributes['db.system.name'], system);
   });
 
   test('db.query.text is the query with its literals redacted as the slow-query log redacts them', async ({ db }) => {
