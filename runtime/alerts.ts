@@ -104,7 +104,10 @@ export class AlertEvaluator {
         this.#check('poolUtilization', pool.busy / pool.max, t.poolUtilization);
         this.#check('waitingRequests', pool.waiting, t.waitingRequests);
       }
-      if (window && window.latency.count > 0) this.#check('p95Ms', Math.round(window.latency.percentile(95)) / 1000, t.p95Ms);
+      if (window && window.latency.count > 0) {
+        // Whole milliseconds, MikroORM's resolution (a 0 ms query is recorded as 1 µs, not 0.001 ms).
+        this.#check('p95Ms', Math.round(window.latency.percentile(95) / 1000), t.p95Ms);
+      }
       if (window) this.#check('errorRate', window.queries > 0 ? window.errors / window.queries : 0, t.errorRate);
       if (t.healthFail) {
         const status = (await this.#health()).status;
