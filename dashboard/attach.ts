@@ -26,7 +26,8 @@ export function parseAppUrl(given: string): { base: URL; shown: string; token?: 
   base.username = '';
   base.password = '';
   if (!base.pathname.endsWith('/')) base.pathname += '/';
-  return { base, shown: base.toString().replace(/\/$/, ''), token };
+  const shown = base.pathname === '/' ? base.toString() : base.toString().replace(/\/$/, '');
+  return { base, shown, token };
 }
 
 /**
