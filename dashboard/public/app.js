@@ -10,10 +10,13 @@
 
   var MIN_SPAN_S = 60; // the x-axis shows at least a minute, so one point does not stretch it over years
 
-  // With a single point uPlot has no span to scale the time axis by: the latest minute (or all the points) instead.
-  function timeRange(u, min, max) {
-    if (min == null || max == null) { var now = Date.now() / 1000; return [now - MIN_SPAN_S, now]; }
-    return [Math.min(min, max - MIN_SPAN_S), max];
+  // The time axis from the points themselves: with a single point uPlot widens it to
+  // `86400 / ms` (1000 days for timestamps in seconds), hence an axis from one year to another.
+  function timeRange(u) {
+    var xs = u.data[0];
+    if (!xs || xs.length === 0) { var now = Date.now() / 1000; return [now - MIN_SPAN_S, now]; }
+    var last = xs[xs.length - 1];
+    return [Math.min(xs[0], last - MIN_SPAN_S), last];
   }
 
   function chart(id, labels, colors, data, unit) {

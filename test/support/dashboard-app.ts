@@ -1,7 +1,7 @@
 /**
  * A small node:http app with db.dashboard() mounted at /_db, run as its own process by the
  * attach tests (`startDashboardApp`), as a real app would be: POST /authors writes one row,
- * GET /authors counts them, /health/db is the health check. The database comes in
+ * GET /authors counts them, GET /sleep runs a 20 ms query (PostgreSQL), /health/db is the health check. The database comes in
  * FARM_TEST_APP_DATABASE (a DatabaseConfig as JSON), the dashboard's token in
  * FARM_TEST_APP_TOKEN. It prints its address once listening and shuts down on SIGTERM.
  */
@@ -71,6 +71,8 @@ async function main(): Promise<void> {
           }).then(() => reply(201, { ok: true }))
         : route === 'GET /authors'
           ? db.em.fork().count(Author, {}).then(count => reply(200, { count }))
+          : route === 'GET /sleep'
+            ? db.em.getConnection().execute('select pg_sleep(0.02)').then(() => reply(200, { slept: 20 }))
           : route === 'GET /health/db'
             ? db.healthCheck().then(health => reply(health.status === 'fail' ? 503 : 200, health))
             : Promise.resolve(reply(404, { error: 'not found' }));
