@@ -19,6 +19,11 @@
     return [Math.min(xs[0], last - MIN_SPAN_S), last];
   }
 
+  // One row of hh:mm:ss ticks (uPlot's default adds a date row whose labels overlap at this width).
+  function clockTicks(u, ticks) {
+    return ticks.map(function (t) { return new Date(t * 1000).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false }); });
+  }
+
   function chart(id, labels, colors, data, unit) {
     var el = document.getElementById(id);
     var axis = { stroke: '#8a96a3', grid: { stroke: '#222a33' }, labelSize: 18, labelFont: '12px system-ui, sans-serif' };
@@ -26,7 +31,7 @@
       width: Math.max(280, el.clientWidth - 8), height: 180,
       scales: { x: { time: true, range: timeRange } },
       series: [{ label: 'time' }].concat(labels.map(function (label, i) { return { label: label, stroke: colors[i], width: 1.5 }; })),
-      axes: [Object.assign({ label: 'time (local)' }, axis), Object.assign({ label: unit }, axis)],
+      axes: [Object.assign({ label: 'time (local)', space: 70, values: clockTicks }, axis), Object.assign({ label: unit }, axis)],
       legend: { live: false },
     };
     return new uPlot(opts, [times].concat(data), el);

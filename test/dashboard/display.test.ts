@@ -6,6 +6,9 @@ import type { HealthResponse } from '../../runtime/health.ts';
 import { launchChromium } from '../support/browser.ts';
 import { startDashboardApp, type DashboardApp } from '../support/dashboard-app.ts';
 import { postgresTarget, type TestDatabase } from '../support/databases.ts';
+import { readStream } from '../support/dashboard-stream.ts';
+import { openManager } from '../support/suite.ts';
+import { serveDashboard } from '../../dashboard/server.ts';
 
 const TOKEN = 'display-test-token';
 
@@ -29,12 +32,12 @@ test.after(async context => {
 });
 
 /** The page at the app's /_db/, once it has drawn `updates` updates; failed requests are collected. */
-async function open(browser: Browser, app: DashboardApp, updates = 1): Promise<{ page: Page; failed: string[] }> {
+async function open(browser: Browser, app: DashboardApp | string, updates = 1): Promise<{ page: Page; failed: string[] }> {
   const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
   const failed: string[] = [];
   page.on('response', response => response.status() >= 400 && failed.push(`${response.status()} ${response.url()}`));
   page.on('requestfailed', request => failed.push(`failed ${request.url()}`));
-  await page.goto(`${app.url}/_db/?token=${TOKEN}`);
+  await page.goto(typeof app === 'string' ? app : `${app.url}/_db/?token=${TOKEN}`);
   await page.waitForFunction(`window.farmDashboard && window.farmDashboard.updates >= ${updates}`, undefined, { timeout: 10_000 });
   return { page, failed };
 }
@@ -98,6 +101,52 @@ test('no request of the page fails: the icon is served beside the page, under th
   assert.equal([response.status(), response.headers()['content-type']], [200, 'image/svg+xml']);
   assert.equal(failed, []);
   await page.close();
+});
+
+test('mounted in the app, the page shows no note on whose figures they are: its own', async ({ browser, app }) => {
+  const { page } = await open(browser, app);
+  assert.is((await shown(page)).source.mode, 'process');
+  assert.ok(await page.isHidden('#source'));
+  await page.close();
+});
+
+test('farm db dashboard alone says plainly that it shows server-side figures and this process only', async ({ browser, database }) => {
+  const { db } = await openManager(database);
+  const served = await serveDashboard(db, { port: 0, intervalMs: 250, standalone: true });
+  try {
+    const { page } = await open(browser, served.url);
+    assert.match((await page.textContent('#source'))!, 'this page shows server-side figures (health, server connections, migrations) and this process only');
+    assert.match((await page.textContent('#source'))!, 'farm db dashboard --app');
+    await page.close();
+  } finally {
+    await served.close();
+    await db.shutdown();
+  }
+});
+
+test("farm db dashboard --app: the page says whose figures it shows, and its tiles are the app's", async ({ browser, app, database }) => {
+  const { db } = await openManager(database);
+  const served = await serveDashboard(db, { port: 0, app: { url: `${app.url}/_db`, token: TOKEN } });
+  const direct = readStream<DashboardState>(`${app.url}/_db/events`, TOKEN);
+  try {
+    const { page } = await open(browser, served.url);
+    assert.match((await page.textContent('#source'))!, `Attached to ${app.url}/_db: queries/s, latency, pool, slow queries, errors and alerts are the app's`);
+    for (let i = 0; i < 60; i++) assert.is((await fetch(`${app.url}/authors`, { method: 'POST' })).status, 201);
+    await page.waitForFunction('window.farmDashboard.state.totals.queries >= 180', undefined, { timeout: 10_000 });
+    const [state, qps, pool, waiting] = (await page.evaluate(
+      "[window.farmDashboard.state, ...['qps', 'pool', 'waiting'].map(id => document.getElementById(id).textContent)]",
+    )) as [DashboardState, string, string, string];
+    const appUpdate = await direct.waitFor(update => update.at === state.at);
+    assert.equal([state.totals, state.rates, state.pool], [appUpdate.totals, appUpdate.rates, appUpdate.pool]);
+    assert.is(qps, Object.values(appUpdate.rates).reduce((a, b) => a + b, 0).toFixed(1));
+    assert.is(pool, `${appUpdate.pool!.busy} / ${appUpdate.pool!.max}`);
+    assert.is(waiting, String(appUpdate.pool!.waiting));
+    await page.close();
+  } finally {
+    direct.close();
+    await served.close();
+    await db.shutdown();
+  }
 });
 
 test('with a single point the time axis spans a minute, not years', async ({ browser, database }) => {
