@@ -42,12 +42,14 @@ async function run(args: string[]): Promise<number> {
   try {
     const ownToken = project.db.config.monitoring.dashboardToken ?? undefined;
     const app = v.app === undefined ? undefined : { url: v.app, token: process.env.FARM_DASHBOARD_APP_TOKEN || ownToken };
-    const served = await serveDashboard(project.db, { host: v.host, port: v.port === undefined ? undefined : Number(v.port), standalone: !app, app });
+    const port = v.port === undefined ? undefined : Number(v.port);
+    const served = await serveDashboard(project.db, { host: v.host, port, standalone: !app, app });
     const guarded = ownToken ? ' (add ?token=<your token> to the address)' : '';
     const shows = served.attachedTo
       ? `the figures of the app at ${served.attachedTo}`
       : 'server-side figures and this process only (--app <url> attaches to your app)';
-    console.log(`${colors().green('farm-db dashboard')} on ${served.url}${guarded}  ·  shows ${shows}  ·  metrics at ${served.url}metrics  ·  Ctrl-C to stop`);
+    const where = `${colors().green('farm-db dashboard')} on ${served.url}${guarded}`;
+    console.log(`${where}  ·  shows ${shows}  ·  metrics at ${served.url}metrics  ·  Ctrl-C to stop`);
     await new Promise<void>(done => {
       process.once('SIGINT', done);
       process.once('SIGTERM', done);

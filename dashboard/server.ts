@@ -26,7 +26,16 @@ export function isLoopback(host: string): boolean {
  * The dashboard on its own HTTP server (`farm db dashboard`). Loopback by default; any other
  * address is refused unless a token guards it.
  */
-export async function serveDashboard(db: DatabaseManager, options: ServeOptions = {}): Promise<{ server: Server; url: string; handler: DashboardHandler; attachedTo?: string; close(): Promise<void> }> {
+export interface ServedDashboard {
+  server: Server;
+  url: string;
+  handler: DashboardHandler;
+  /** The app attached to (`app` given), as shown: no token. */
+  attachedTo?: string;
+  close(): Promise<void>;
+}
+
+export async function serveDashboard(db: DatabaseManager, options: ServeOptions = {}): Promise<ServedDashboard> {
   const host = options.host ?? '127.0.0.1';
   const token = options.token ?? db.config.monitoring.dashboardToken ?? undefined;
   if (!isLoopback(host) && !token) {

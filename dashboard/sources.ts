@@ -1,4 +1,4 @@
-import type { DatabaseManager } from '../runtime/manager.ts';
+import type { DatabaseManager } from '../runtime/index.ts';
 import type { AppStream } from './attach.ts';
 import { DashboardSampler, type DashboardState } from './state.ts';
 

@@ -21,7 +21,8 @@
 
   // One row of hh:mm:ss ticks (uPlot's default adds a date row whose labels overlap at this width).
   function clockTicks(u, ticks) {
-    return ticks.map(function (t) { return new Date(t * 1000).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false }); });
+    var format = { hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false };
+    return ticks.map(function (t) { return new Date(t * 1000).toLocaleTimeString([], format); });
   }
 
   function chart(id, labels, colors, data, unit) {
@@ -74,7 +75,8 @@
       el.textContent = source.connected
         ? 'Attached to ' + source.app + ': queries/s, latency, pool, slow queries, errors and alerts are the app\'s; ' +
           'health, server connections and migrations are read by this process from the database server.'
-        : 'Not receiving the figures of ' + source.app + ' (' + source.error + '), retrying; the app\'s figures below are the last it sent.';
+        : 'Not receiving the figures of ' + source.app + ' (' + source.error + '), retrying; ' +
+          'the app\'s figures below are the last it sent.';
     } else if (SOURCE_TEXT[source.mode]) el.textContent = SOURCE_TEXT[source.mode];
   }
 

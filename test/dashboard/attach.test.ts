@@ -40,7 +40,8 @@ for (const target of [sqliteTarget, postgresTarget] satisfies TestTarget[]) {
     try {
       await Promise.all([direct.waitFor(() => true), attached.waitFor(() => true)]);
       await loadApp(app);
-      const { totals } = (await (await fetch(`${app.url}/_db/state`, { headers: { authorization: `Bearer ${TOKEN}` } })).json()) as DashboardState;
+      const appState = await fetch(`${app.url}/_db/state`, { headers: { authorization: `Bearer ${TOKEN}` } });
+      const { totals } = (await appState.json()) as DashboardState;
       // Each request is a transaction: begin, insert, commit.
       assert.ok(totals.queries >= REQUESTS * 3, `the app counted ${totals.queries} queries`);
       const last = await attached.waitFor(update => update.totals.queries >= REQUESTS * 3);

@@ -12,7 +12,8 @@ const APP_TOKEN = 'cli-app-token-value';
 
 /** Starts the command, waits for the line with its address, returns it, all it printed and a stop function. */
 function start(dir: string, args: string[] = [], env: NodeJS.ProcessEnv = {}): Promise<{ url: string; output(): string; stop(): Promise<number | null> }> {
-  const child = spawn(process.execPath, [join(REPO, 'bin/farm.ts'), 'db', 'dashboard', '--port', '0', ...args], { cwd: dir, env: { ...process.env, NO_COLOR: '1', ...env } });
+  const command = [join(REPO, 'bin/farm.ts'), 'db', 'dashboard', '--port', '0', ...args];
+  const child = spawn(process.execPath, command, { cwd: dir, env: { ...process.env, NO_COLOR: '1', ...env } });
   let output = '';
   const exited = new Promise<number | null>(resolve => child.on('close', resolve));
   return new Promise((resolve, reject) => {

@@ -77,7 +77,8 @@ test("the p95 tile and the latency chart show the app's p95 in the same unit, ms
     await load;
   }
   // Idle again: no timed query but the dashboard's own probe, which is under 1 ms or none at all.
-  await page.waitForFunction("!/^\\d+ ms$/.test(document.getElementById('p95').textContent) || window.farmDashboard.state.latencyMs.p95 < 20", undefined, { timeout: 10_000 });
+  const idle = "!/^\\d+ ms$/.test(document.getElementById('p95').textContent) || window.farmDashboard.state.latencyMs.p95 < 20";
+  await page.waitForFunction(idle, undefined, { timeout: 10_000 });
   assert.match((await page.textContent('#p95'))!, /^(< 1 ms|–|\d+ ms)$/);
   await page.close();
 });
@@ -154,7 +155,8 @@ test('with a single point the time axis spans a minute, not years', async ({ bro
   const app = await startDashboardApp(database.config, { token: TOKEN, intervalMs: 600_000 });
   try {
     const { page } = await open(browser, app);
-    const [points, min, max] = (await page.evaluate("(c => [c.data[0].length, c.scales.x.min, c.scales.x.max])(window.farmDashboard.charts.rates)")) as number[];
+    const axis = '(c => [c.data[0].length, c.scales.x.min, c.scales.x.max])(window.farmDashboard.charts.rates)';
+    const [points, min, max] = (await page.evaluate(axis)) as number[];
     const state = await shown(page);
     assert.is(points, 1);
     assert.is(max, Date.parse(state.at) / 1000);

@@ -9,6 +9,7 @@ import type { AlertEvent } from '../../runtime/alerts.ts';
 import { sqliteTarget, type TestDatabase } from '../support/databases.ts';
 import { captureLogger } from '../support/capture-logger.ts';
 import { MODELS } from '../support/models.ts';
+import { readStream } from '../support/dashboard-stream.ts';
 
 interface Context {
   database: TestDatabase;
@@ -109,6 +110,23 @@ mount('two dashboards on one manager: closing one, alerts still fire for the oth
   await handler.close();
   assert.is(db.alerts.holders, 0);
   assert.not.ok(db.alerts.evaluating, 'no dashboard open and monitoring.alerts unset: the evaluator is stopped');
+});
+
+mount('while a page is open, /state is its latest update (a sample of its own would take queries from its next one)', async ({ db }) => {
+  const handler = await db.dashboard({ intervalMs: 100 });
+  const server = createServer((req, res) => handler(req, res));
+  const base = await listen(server);
+  const stream = readStream<{ at: string }>(`${base}/events`);
+  try {
+    await stream.waitFor(() => stream.updates.length >= 2);
+    const state = (await (await fetch(`${base}/state`)).json()) as { at: string };
+    assert.ok(stream.updates.some(update => update.at === state.at), `/state at ${state.at} is an update the page got`);
+  } finally {
+    stream.close();
+    await handler.close();
+    server.closeAllConnections();
+    server.close();
+  }
 });
 
 const configured = suite('alerts configured in monitoring.alerts');
