@@ -7,7 +7,11 @@
  * before every run and the order rotates each round, so no variant always runs first or
  * against a bigger table. Each ratio is the median of the per-round ratios. The database runs with synchronous_commit off so that the
  * disk's fsync jitter does not drown the library overhead being compared.
- * Options: --transactions N (10000), --rounds N (8), --concurrency N (20).
+ * OpenTelemetry (its API is installed here): 'monitoring on' runs with the API and no SDK registered,
+ * 'telemetry off' with `telemetry: false`, 'OTel SDK' with an SDK (batch span processor, exporting
+ * nowhere) registered during its runs only.
+ * Options: --transactions N (10000), --rounds N (8), --concurrency N (20),
+ * --telemetry (only the three variants the OpenTelemetry ratios need).
  */
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -22,12 +26,14 @@ import { Histogram } from 'prom-client';
 import { QueryMonitor } from '../runtime/monitoring/index.ts';
 import { PROVIDER_DESCRIPTORS } from '../databases/index.ts';
 import { postgresTarget } from '../test/support/databases.ts';
+import { installBenchSdk, telemetryCostPerTransaction } from './telemetry-sdk.ts';
 
 const { values } = parseArgs({
   options: {
     transactions: { type: 'string', default: '10000' },
     rounds: { type: 'string', default: '8' },
     concurrency: { type: 'string', default: '20' },
+    telemetry: { type: 'boolean', default: false },
   },
 });
 const TRANSACTIONS = Number(values.transactions);
@@ -93,6 +99,11 @@ const smallTransaction = async (em: EntityManager) => {
 };
 
 const database = await postgresTarget.create({ pool: { max: POOL }, schema: 'update' });
+// A run that fails (the server out of connections, say) drops its database all the same.
+process.once('uncaughtException', error => {
+  console.error(error);
+  database.drop().finally(() => process.exit(1));
+});
 const admin = new pg.Client({ connectionString: String(database.config.url) });
 await admin.connect();
 await admin.query(`alter database ${new URL(String(database.config.url)).pathname.slice(1)} set synchronous_commit = off`);
@@ -101,6 +112,7 @@ const quiet = { warn: () => undefined };
 const managers = {
   monitored: new DatabaseManager(database.config, { logger: quiet }),
   unmonitored: new DatabaseManager({ ...database.config, monitoring: { enabled: false } }, { logger: quiet }),
+  untraced: new DatabaseManager(database.config, { logger: quiet, telemetry: false }),
 };
 for (const db of Object.values(managers)) {
   db.registerModel(Item);
@@ -132,8 +144,11 @@ const orm = await MikroORM.init({
 });
 const pool = new pg.Pool({ connectionString: String(database.config.url), ...pgPoolOptions });
 
-const variants: Record<string, Work> = {
+const OTEL_SDK = 'farm-db (OTel SDK)';
+const allVariants: Record<string, Work> = {
   'farm-db (monitoring on)': () => managers.monitored.transaction(smallTransaction),
+  'farm-db (telemetry off)': () => managers.untraced.transaction(smallTransaction),
+  [OTEL_SDK]: () => managers.monitored.transaction(smallTransaction),
   'farm-db (monitoring off)': () => managers.unmonitored.transaction(smallTransaction),
   [DASHBOARD_OPEN]: () => managers.monitored.transaction(smallTransaction),
   'raw MikroORM': () => orm.em.fork().transactional(smallTransaction),
@@ -151,6 +166,11 @@ const variants: Record<string, Work> = {
   },
 };
 
+const TELEMETRY_VARIANTS = ['farm-db (monitoring on)', 'farm-db (telemetry off)', OTEL_SDK];
+const variants = values.telemetry
+  ? Object.fromEntries(Object.entries(allVariants).filter(([name]) => TELEMETRY_VARIANTS.includes(name)))
+  : allVariants;
+
 console.log(`runtime benchmark: ${TRANSACTIONS} transactions × ${ROUNDS} rounds, concurrency ${CONCURRENCY}, pool ${POOL}, PostgreSQL`);
 for (const work of Object.values(variants)) await measure(500, work); // warm-up: connections, JIT, statement caches
 // A dashboard's once-a-second page update, measured on the live manager after the warm-up.
@@ -163,13 +183,17 @@ const sampleCost = (sampleUsed.user + sampleUsed.system) / 50;
 await sampler.close();
 
 const rates: Record<string, number[]> = {};
+let spansExported = 0;
 const names = Object.keys(variants);
 for (let round = 1; round <= ROUNDS; round++) {
   const order = names.map((_, i) => names[(i + round) % names.length]!);
   for (const name of order) {
     await pool.query('truncate item');
     const closeDashboard = name === DASHBOARD_OPEN ? await openDashboard() : undefined;
+    const sdk = name === OTEL_SDK ? installBenchSdk() : undefined;
     const rate = await measure(TRANSACTIONS, variants[name]!, name);
+    if (sdk) spansExported += await sdk.exported();
+    await sdk?.uninstall();
     await closeDashboard?.();
     (rates[name] ??= []).push(rate);
     console.log(`  round ${round}  ${name.padEnd(26)} ${rate.toFixed(0).padStart(6)} tx/s`);
@@ -183,12 +207,35 @@ const median = (values: number[]) => {
 };
 /** The median over rounds of a/b, each round's pair measured back to back. */
 const ratio = (a: string, b: string) => median(rates[a]!.map((rate, i) => rate / rates[b]![i]!));
-const vsMikro = ratio('farm-db (monitoring on)', 'raw MikroORM');
-const monitoringCost = 1 - ratio('farm-db (monitoring on)', 'farm-db (monitoring off)');
-const dashboardCost = 1 - ratio('farm-db (dashboard open)', 'farm-db (monitoring off)');
 console.log('\nmedian round (transactions/s; each is one insert + one select):');
 for (const [name, list] of Object.entries(rates)) console.log(`  ${name.padEnd(26)} ${median(list).toFixed(0).padStart(6)}`);
 console.log('\nratios (median of per-round ratios):');
+for (const name of TELEMETRY_VARIANTS) {
+  console.log(`  process CPU per transaction, ${name.padEnd(24)}: ${median(cpuPerTransaction[name]!).toFixed(1)} µs (median round)`);
+}
+const apiCost = 1 - ratio('farm-db (monitoring on)', 'farm-db (telemetry off)');
+const sdkCost = 1 - ratio(OTEL_SDK, 'farm-db (telemetry off)');
+console.log(`  OTel API, no SDK (1 - on/telemetry off) : ${(apiCost * 100).toFixed(1)}%    target ≤ 1%     ${apiCost <= 0.01 ? 'met' : 'MISSED'}`);
+console.log(`  OTel SDK, batch (1 - sdk/telemetry off) : ${(sdkCost * 100).toFixed(1)}%    target ≤ 5%     ${sdkCost <= 0.05 ? 'met' : 'MISSED'}   (${spansExported} spans exported)`);
+// Also measured directly: the telemetry's CPU per transaction (its span and two query spans) against a transaction's CPU.
+const untracedCpu = median(cpuPerTransaction['farm-db (telemetry off)']!);
+const apiCpu = await telemetryCostPerTransaction(String(database.config.url));
+const cpuSdk = installBenchSdk();
+const sdkCpu = await telemetryCostPerTransaction(String(database.config.url));
+await cpuSdk.uninstall();
+console.log('\nOpenTelemetry CPU cost, measured directly (process CPU per transaction, telemetry off: ' + `${untracedCpu.toFixed(1)} µs):`);
+console.log(`  API, no SDK : ${apiCpu.toFixed(2)} µs = ${((apiCpu / untracedCpu) * 100).toFixed(2)}%   target ≤ 1%`);
+console.log(`  SDK, batch  : ${sdkCpu.toFixed(2)} µs = ${((sdkCpu / untracedCpu) * 100).toFixed(2)}%   target ≤ 5%`);
+if (values.telemetry) {
+  await Promise.all(Object.values(managers).map(db => db.shutdown()));
+  await orm.close();
+  await pool.end();
+  await database.drop();
+  process.exit(0);
+}
+const vsMikro = ratio('farm-db (monitoring on)', 'raw MikroORM');
+const monitoringCost = 1 - ratio('farm-db (monitoring on)', 'farm-db (monitoring off)');
+const dashboardCost = 1 - ratio('farm-db (dashboard open)', 'farm-db (monitoring off)');
 console.log(`  farm-db (monitoring on) / raw MikroORM : ${vsMikro.toFixed(3)}x   target ≥ 0.95x  ${vsMikro >= 0.95 ? 'met' : 'MISSED'}`);
 console.log(`  monitoring cost (1 - on/off)           : ${(monitoringCost * 100).toFixed(1)}%    target ≤ 3%     ${monitoringCost <= 0.03 ? 'met' : 'MISSED'}`);
 console.log(`  dashboard cost (1 - dashboard/off)     : ${(dashboardCost * 100).toFixed(1)}%    target ≤ 3%     ${dashboardCost <= 0.03 ? 'met' : 'MISSED'}`);

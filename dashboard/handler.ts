@@ -3,8 +3,9 @@ import { createRequire } from 'node:module';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { timingSafeEqual } from 'node:crypto';
 import { createMetrics } from './metrics.ts';
-import { DashboardSampler, type DashboardState } from './state.ts';
-import type { DashboardHandler, DashboardOptions, DashboardSource } from '../runtime/index.ts';
+import { attachedSource, processSource } from './sources.ts';
+import type { DashboardHandler, DashboardSource } from '../runtime/index.ts';
+import type { DashboardOptions } from './types.ts';
 
 const require = createRequire(import.meta.url);
 const TOKEN_COOKIE = 'farm_dashboard_token';
@@ -13,6 +14,7 @@ const TOKEN_COOKIE = 'farm_dashboard_token';
 const FILES: Record<string, { path: () => string; type: string }> = {
   '': { path: () => require.resolve('./public/index.html'), type: 'text/html; charset=utf-8' },
   'app.js': { path: () => require.resolve('./public/app.js'), type: 'text/javascript; charset=utf-8' },
+  'favicon.svg': { path: () => require.resolve('./public/favicon.svg'), type: 'image/svg+xml' },
   'style.css': { path: () => require.resolve('./public/style.css'), type: 'text/css; charset=utf-8' },
   'uplot.js': { path: () => require.resolve('uplot/dist/uPlot.iife.min.js'), type: 'text/javascript; charset=utf-8' },
   'uplot.css': { path: () => require.resolve('uplot/dist/uPlot.min.css'), type: 'text/css; charset=utf-8' },
@@ -25,19 +27,20 @@ const FILES: Record<string, { path: () => string; type: string }> = {
  */
 export function createDashboardHandler(db: DashboardSource, options: DashboardOptions): DashboardHandler {
   const intervalMs = options.intervalMs ?? 1000;
-  const sampler = new DashboardSampler(db);
+  const source = options.app ? attachedSource(db, options.app) : processSource(db, options.standalone ? 'standalone' : 'process');
   const metrics = createMetrics(db);
   const clients = new Set<ServerResponse>();
   const cache = new Map<string, Buffer>();
   let timer: NodeJS.Timeout | undefined;
-  // Alerts show on the page: evaluate them while the dashboard runs, if the app does not already.
-  const alerts = db.alerts;
-  const releaseAlerts = alerts.hold();
+  let unsubscribe: (() => void) | undefined;
+  // Alerts show on the page: evaluate them while the dashboard runs, if the app does not already
+  // (an attached dashboard shows the app's). Each handler holds the evaluator once, released by its close().
+  const releaseAlerts = source.ownAlerts ? db.alerts.hold() : () => undefined;
 
   // The latest update, for clients that connect between ticks; one sample serves every one of them.
   let latest: Promise<string | undefined> | undefined;
   const sampleMessage = (): Promise<string | undefined> =>
-    sampler.sample().then(
+    source.sample().then(
       state => `data: ${JSON.stringify(state)}\n\n`,
       () => undefined, // shutting down; the next tick or close() deals with it
     );
@@ -63,7 +66,7 @@ export function createDashboardHandler(db: DashboardSource, options: DashboardOp
     const name = url.pathname.split('/').at(-1) ?? '';
     if (name === 'events') return openStream(res);
     if (name === 'favicon.ico') return send(res, 204, 'image/x-icon', '');
-    if (name === 'state') return void sampler.sample().then(state => send(res, 200, 'application/json', JSON.stringify(state)), error => send(res, 503, 'text/plain', String(error)));
+    if (name === 'state') return sendState(res);
     if (name === 'metrics') {
       return void metrics.registry.metrics().then(text => send(res, 200, metrics.registry.contentType, text), error => send(res, 500, 'text/plain', String(error)));
     }
@@ -75,6 +78,19 @@ export function createDashboardHandler(db: DashboardSource, options: DashboardOp
     if (!fullPath.endsWith('/')) return redirect(res, `${sameOriginPath(fullPath)}/${url.search}`);
     serveFile(res, '', FILES['']!);
   }) as DashboardHandler;
+
+  /**
+   * One update as JSON. While pages are open it is the latest one they got: a sample of its own
+   * would take the queries since the last tick from the window they share, and their next
+   * update would show fewer queries per second than ran.
+   */
+  function sendState(res: ServerResponse): void {
+    const fail = (error: unknown) => send(res, 503, 'text/plain', String(error));
+    if (clients.size > 0 && latest) {
+      return void latest.then(message => (message ? send(res, 200, 'application/json', message.slice(6, -2)) : fail('no update yet')), fail);
+    }
+    void source.sample().then(state => send(res, 200, 'application/json', JSON.stringify(state)), fail);
+  }
 
   function serveFile(res: ServerResponse, name: string, file: { path: () => string; type: string }): void {
     let body = cache.get(name);
@@ -91,20 +107,24 @@ export function createDashboardHandler(db: DashboardSource, options: DashboardOp
       if (clients.size === 0) {
         clearInterval(timer);
         timer = undefined;
+        unsubscribe?.();
+        unsubscribe = undefined;
         latest = undefined; // the next page to open gets a fresh sample
       }
     });
     void greet(res);
-    timer ??= setInterval(() => void broadcast(), intervalMs);
+    if (source.subscribe) unsubscribe ??= source.subscribe(() => void broadcast());
+    else timer ??= setInterval(() => void broadcast(), intervalMs);
   }
 
   handler.close = async () => {
     clearInterval(timer);
+    unsubscribe?.();
     for (const client of clients) client.end();
     clients.clear();
     metrics.close();
     releaseAlerts();
-    await sampler.close();
+    await source.close();
   };
   return handler;
 }

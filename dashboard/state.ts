@@ -12,16 +12,31 @@ import {
   type ServerConnections,
   type SlowQuery,
 } from '../runtime/index.ts';
+import type { RecordableHistogram } from 'node:perf_hooks';
 
-/** What one update of the dashboard carries. Never a password or a query parameter. */
+/**
+ * Whose figures an update shows: `process` (the dashboard mounted in the app: the app's own),
+ * `standalone` (`farm db dashboard` alone: the server-side figures and this process only) or
+ * `attached` (`--app`: the app's figures from its stream, the server-side ones read here).
+ */
+export type UpdateOrigin =
+  | { mode: 'process' | 'standalone' }
+  | { mode: 'attached'; app: string; connected: boolean; error?: string };
+
+/** What one update of the dashboard carries. Never a password, a token or a query parameter. */
 export interface DashboardState {
   at: string;
+  source: UpdateOrigin;
   provider: string;
   health: { status: string; output?: string; responseTimeMs?: number; version?: string };
   /** Queries per second by kind since the previous update. */
   rates: Record<QueryKind, number>;
   errorsPerSecond: number;
-  latencyMs: { p50: number; p95: number; p99: number };
+  /**
+   * Latency of the queries since the previous update, in whole milliseconds: MikroORM times a
+   * query with Date.now(), so 0 means under 1 ms. Null when no query was timed in that span.
+   */
+  latencyMs: { p50: number; p95: number; p99: number } | null;
   pool: PoolStats | null;
   connections: ServerConnections | null;
   totals: { queries: number; errors: number; slow: number };
@@ -47,8 +62,11 @@ export class DashboardSampler {
   readonly #health: Background<HealthResponse>;
   readonly #migrations: Background<MigrationHistoryEntry[] | null>;
 
-  constructor(db: DashboardSource) {
+  readonly #source: UpdateOrigin;
+
+  constructor(db: DashboardSource, source: UpdateOrigin = { mode: 'process' }) {
     this.#db = db;
+    this.#source = source;
     this.#window = db.monitor.openWindow();
     // The two reads take turns, so the dashboard holds at most one of the app's connections.
     const inTurn = oneAtATime();
@@ -65,13 +83,17 @@ export class DashboardSampler {
 
   async sample(): Promise<DashboardState> {
     const monitor = this.#db.monitor;
+    // The in-memory figures first: the background reads below check a connection out, and a
+    // pool read while that checkout is queued (pg-pool queues it for a tick) counts the
+    // dashboard's own probe as a caller waiting, a "waiting 1" on an idle pool.
     const window = this.#window.take();
+    const snapshot = monitor.snapshot();
+    const at = new Date().toISOString();
     const perSecond = (n: number) => Math.round((n * 100_000) / window.durationMs) / 100;
     const health = await this.#health.latest();
-    const snapshot = monitor.snapshot();
-    const ms = (percentile: number) => (window.latency.count ? Math.round(window.latency.percentile(percentile)) / 1000 : 0);
     return {
-      at: new Date().toISOString(),
+      at,
+      source: this.#source,
       provider: health.description.replace(/ health$/, ''),
       health: {
         status: health.status,
@@ -81,7 +103,7 @@ export class DashboardSampler {
       },
       rates: Object.fromEntries(QUERY_KINDS.map(kind => [kind, perSecond(window.byKind.get(kind) ?? 0)])) as Record<QueryKind, number>,
       errorsPerSecond: perSecond(window.errors),
-      latencyMs: { p50: ms(50), p95: ms(95), p99: ms(99) },
+      latencyMs: wholeMilliseconds(window.latency),
       pool: snapshot.pool,
       connections: health.checks['database:connections']?.[0].observedValue ?? null,
       totals: { queries: snapshot.total.count, errors: snapshot.total.errors, slow: snapshot.total.slow },
@@ -92,6 +114,17 @@ export class DashboardSampler {
       replicas: this.#db.replicas,
     };
   }
+}
+
+/**
+ * The window's percentiles in milliseconds. The monitor records MikroORM's whole-millisecond
+ * timings as microseconds, and a 0 ms query as 1 µs (the histogram takes no zero): dividing by
+ * 1000 turned "under 1 ms" into "0.001 ms". Rounded to the millisecond, the resolution they have.
+ */
+export function wholeMilliseconds(latency: RecordableHistogram): DashboardState['latencyMs'] {
+  if (latency.count === 0) return null;
+  const ms = (percentile: number) => Math.round(latency.percentile(percentile) / 1000);
+  return { p50: ms(50), p95: ms(95), p99: ms(99) };
 }
 
 /** Wraps loads so that each starts only once the one before it has settled. */

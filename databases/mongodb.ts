@@ -16,6 +16,7 @@ export const mongodb = {
     storage: 'server',
     records: 'documents',
     readReplicas: { unsupported: 'on MongoDB, set readPreference=secondaryPreferred in database.url instead' },
+    telemetrySystem: 'mongodb',
     // MongoDB calls are logged in shell syntax, where double quotes are values, not identifiers.
     queryLiterals: 'mongo-shell',
   },

@@ -18,6 +18,8 @@ export const mysql = {
     storage: 'server',
     records: 'rows',
     readReplicas: 'supported',
+    telemetrySystem: 'mysql',
+    telemetrySystemByScheme: { mariadb: 'mariadb' },
     // MySQL and MariaDB by default (no ANSI_QUOTES, no NO_BACKSLASH_ESCAPES); MikroORM quotes their names with backticks.
     queryLiterals: {
       backslashEscapes: true,

@@ -15,6 +15,7 @@ export const postgresql = {
     storage: 'server',
     records: 'rows',
     readReplicas: 'supported',
+    telemetrySystem: 'postgresql',
     queryLiterals: {
       backslashEscapes: false,
       doubleQuotedStrings: false,

@@ -17,6 +17,7 @@ export const sqlite = {
     storage: 'file',
     records: 'rows',
     readReplicas: { unsupported: 'SQLite is one file: it has no read replicas' },
+    telemetrySystem: 'sqlite',
     queryLiterals: {
       backslashEscapes: false,
       doubleQuotedStrings: false,

@@ -15,6 +15,7 @@ export const sqlserver = {
     storage: 'server',
     records: 'rows',
     readReplicas: 'supported',
+    telemetrySystem: 'microsoft.sql_server',
     queryLiterals: {
       backslashEscapes: false,
       doubleQuotedStrings: false,

@@ -33,6 +33,9 @@ export interface DatabaseDescriptor<Type extends string = string> {
   records: 'rows' | 'documents';
   /** Whether `database.replicas` can name read replicas here, and if not what to do instead. */
   readReplicas: 'supported' | { unsupported: string };
+  /** OpenTelemetry's `db.system.name`, and another one for URL schemes that mean another server (mariadb:). */
+  telemetrySystem: string;
+  telemetrySystemByScheme?: Readonly<Record<string, string>>;
   /** How its logged queries write values, so the monitor can redact them: SQL literal forms, or MongoDB shell syntax. */
   queryLiterals: SqlLiterals | 'mongo-shell';
 }

@@ -40,7 +40,8 @@ export class AlertEvaluator {
   #window: QueryWindow | undefined;
   #timer: NodeJS.Timeout | undefined;
   #running = false;
-  #holders = 0;
+  /** One entry per hold() not yet released: the evaluation runs while any is left. */
+  readonly #holders = new Set<symbol>();
 
   constructor(thresholds: Required<AlertThresholds>, monitor: QueryMonitor, health: () => Promise<HealthResponse>, logger: FarmLogger) {
     this.#thresholds = thresholds;
@@ -51,6 +52,11 @@ export class AlertEvaluator {
 
   get thresholds(): Required<AlertThresholds> {
     return this.#thresholds;
+  }
+
+  /** How many hold the evaluator now (the manager with `monitoring.alerts`, each open dashboard). */
+  get holders(): number {
+    return this.#holders.size;
   }
 
   /** Whether the thresholds are being evaluated now (someone holds the evaluator). */
@@ -69,23 +75,23 @@ export class AlertEvaluator {
    * closing does not stop the alerts another still shows.
    */
   hold(): () => void {
-    this.#holders++;
+    const holder = Symbol('alert holder');
+    this.#holders.add(holder);
     if (!this.#timer) {
       this.#window = this.#monitor.openWindow();
       this.#timer = setInterval(() => void this.evaluate(), this.#thresholds.intervalMs);
       this.#timer.unref();
     }
-    let released = false;
+    // Releasing twice, or after stop(), changes nothing: a count could go below zero and then
+    // keep a later holder's evaluation running after it let go.
     return () => {
-      if (released) return;
-      released = true;
-      if (--this.#holders === 0) this.stop();
+      if (this.#holders.delete(holder) && this.#holders.size === 0) this.stop();
     };
   }
 
   /** Stops evaluating whoever holds it (the manager's shutdown). */
   stop(): void {
-    this.#holders = 0;
+    this.#holders.clear();
     clearInterval(this.#timer);
     this.#timer = undefined;
     if (this.#window) this.#monitor.closeWindow(this.#window);
@@ -104,7 +110,10 @@ export class AlertEvaluator {
         this.#check('poolUtilization', pool.busy / pool.max, t.poolUtilization);
         this.#check('waitingRequests', pool.waiting, t.waitingRequests);
       }
-      if (window && window.latency.count > 0) this.#check('p95Ms', Math.round(window.latency.percentile(95)) / 1000, t.p95Ms);
+      if (window && window.latency.count > 0) {
+        // Whole milliseconds, MikroORM's resolution (a 0 ms query is recorded as 1 µs, not 0.001 ms).
+        this.#check('p95Ms', Math.round(window.latency.percentile(95) / 1000), t.p95Ms);
+      }
       if (window) this.#check('errorRate', window.queries > 0 ? window.errors / window.queries : 0, t.errorRate);
       if (t.healthFail) {
         const status = (await this.#health()).status;

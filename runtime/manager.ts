@@ -15,6 +15,7 @@ import { openReplicas, replicaOrmOptions } from './replicas/open.ts';
 import type { ReplicaSet, ReplicaStatus } from './replicas/replica-set.ts';
 import { withReplicaHealth } from './replicas/health.ts';
 import { TransactionRunner, type TransactionOptions } from './transactions.ts';
+import { openTelemetry, type DatabaseTelemetry } from './telemetry/telemetry.ts';
 import { AlertEvaluator } from './alerts.ts';
 import { ALERT_DEFAULTS } from '../config/resolve-monitoring.ts';
 import type { DashboardHandler, DashboardOptions } from './dashboard-source.ts';
@@ -47,6 +48,8 @@ export interface DatabaseManagerOptions {
    * files, as `farm db migrate --sql --offline` does. Nothing that needs the database works.
    */
   offline?: boolean;
+  /** OpenTelemetry spans and metrics while @opentelemetry/api and a registered SDK are there (default); false: never. */
+  telemetry?: boolean;
 }
 
 type State = 'new' | 'initializing' | 'ready' | 'shutting-down' | 'closed';
@@ -77,6 +80,8 @@ export class DatabaseManager {
   #monitor?: QueryMonitor;
   #alerts?: AlertEvaluator;
   #replicas?: ReplicaSet;
+  /** Only when @opentelemetry/api is installed. */
+  #telemetry?: DatabaseTelemetry;
   #initializing?: Promise<void>;
   #shutdown?: Promise<void>;
   #migrations?: Promise<MigrationsBackend>;
@@ -180,7 +185,11 @@ export class DatabaseManager {
       dialect: config.type,
     });
     this.#monitor = monitor;
-    const observer = config.monitoring.enabled ? monitor : undefined;
+    const poolStats = () => this.#session?.poolStats() ?? null;
+    const telemetry = (this.#telemetry = this.#options.telemetry === false ? undefined : await openTelemetry({ config, poolStats }));
+    // OpenTelemetry sees what the monitor sees (every path that reports to it), or the queries directly when monitoring is off.
+    if (config.monitoring.enabled) monitor.tap = telemetry;
+    const observer = config.monitoring.enabled ? monitor : telemetry;
     const providerOptions = await provider.ormOptions({ config, pool, baseDir: this.#options.baseDir ?? process.cwd() });
     const options: Partial<Options> = {
       ...providerOptions,
@@ -198,6 +207,7 @@ export class DatabaseManager {
         new MonitoringOrmLogger(new DefaultLogger(loggerOptions), observer, this.#logger, sql => this.#failedQueries.record(sql)),
     };
     this.#orm = await MikroORM.init(options);
+    telemetry?.start(this.#orm);
     if (this.#options.offline) return;
     const label = provider.descriptor.label;
     await connectWithRetry(this.#orm, config.retry, { label, target: provider.target(config), logger: this.#logger });
@@ -250,7 +260,8 @@ export class DatabaseManager {
    */
   async transaction<T>(fn: (em: EntityManager) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
     this.#assertReady('transaction');
-    return this.#transactions.run(this.#orm!.em, fn, options);
+    const run = () => this.#transactions.run(this.#orm!.em, fn, options);
+    return this.#telemetry ? this.#telemetry.transaction(run) : run();
   }
 
   /**
@@ -374,6 +385,7 @@ export class DatabaseManager {
       if (!drained) await this.#session?.interrupt?.();
       await this.#orm.close(!drained);
     }
+    this.#telemetry?.close();
     this.#state = 'closed';
   }
 

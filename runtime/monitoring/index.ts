@@ -8,6 +8,7 @@ import { RingBuffer } from './ring-buffer.ts';
 import { QueryWindow } from './window.ts';
 import type { DatabaseType } from '../../databases/index.ts';
 import type { PoolStats } from '../providers/provider.ts';
+import type { QueryObserver } from './orm-logger.ts';
 
 export { QUERY_KINDS, type QueryKind } from './classify.ts';
 export { consoleLogger, type FarmLogger } from './logger.ts';
@@ -85,6 +86,8 @@ export class QueryMonitor extends EventEmitter {
   #failedQueries = new RingBuffer<FailedQuery>(100);
   readonly #windows = new Set<QueryWindow>();
   #timer: NodeJS.Timeout | undefined;
+  /** Sees every query record() takes, before anything else (the manager's OpenTelemetry spans and metrics). */
+  tap: QueryObserver | undefined;
 
   constructor(options: QueryMonitorOptions) {
     super();
@@ -95,6 +98,7 @@ export class QueryMonitor extends EventEmitter {
 
   /** Takes one logged query. farm-db's own health queries are marked and left out. */
   record(context: LogContext): void {
+    this.tap?.record(context);
     if (context.farmInternal || context.query === undefined) return;
     const kind = classifyQuery(context.query);
     const failed = context.level === 'error';

@@ -5,9 +5,11 @@ import express from 'express';
 import Fastify from 'fastify';
 import { DatabaseManager } from '../../runtime/manager.ts';
 import type { DashboardHandler } from '../../runtime/dashboard-source.ts';
+import type { AlertEvent } from '../../runtime/alerts.ts';
 import { sqliteTarget, type TestDatabase } from '../support/databases.ts';
 import { captureLogger } from '../support/capture-logger.ts';
 import { MODELS } from '../support/models.ts';
+import { readStream } from '../support/dashboard-stream.ts';
 
 interface Context {
   database: TestDatabase;
@@ -92,13 +94,39 @@ mount('Fastify: a hijacked route hands over the raw request', async ({ handler }
   }
 });
 
-mount('two dashboards on one manager: closing one keeps the alerts running for the other', async ({ db, handler }) => {
+mount('two dashboards on one manager: closing one, alerts still fire for the other; closing both stops the evaluator', async ({ db, handler }) => {
   const second = await db.dashboard();
-  assert.ok(db.alerts.evaluating);
+  assert.is(db.alerts.holders, 2);
   await second.close();
-  assert.ok(db.alerts.evaluating, 'the first dashboard still shows alerts');
+  await second.close(); // twice: still one release
+  assert.is(db.alerts.holders, 1, 'the first dashboard still holds the evaluator');
+  // SQLite has one connection: a transaction kept open is a pool 100 % busy, over the default 90 %.
+  const raised = new Promise<AlertEvent>(resolve => db.monitor.on('alert', (e: AlertEvent) => e.state === 'raised' && resolve(e)));
+  await db.transaction(async () => {
+    const event = await Promise.race([raised, new Promise(resolve => setTimeout(resolve, db.alerts.thresholds.intervalMs * 3, 'none'))]);
+    assert.is((event as AlertEvent).name, 'poolUtilization', 'the evaluator kept running on its timer');
+    assert.equal(db.alerts.active().map(alert => alert.name), ['poolUtilization']);
+  });
   await handler.close();
-  assert.not.ok(db.alerts.evaluating, 'no dashboard open and monitoring.alerts unset: nothing evaluates');
+  assert.is(db.alerts.holders, 0);
+  assert.not.ok(db.alerts.evaluating, 'no dashboard open and monitoring.alerts unset: the evaluator is stopped');
+});
+
+mount('while a page is open, /state is its latest update (a sample of its own would take queries from its next one)', async ({ db }) => {
+  const handler = await db.dashboard({ intervalMs: 100 });
+  const server = createServer((req, res) => handler(req, res));
+  const base = await listen(server);
+  const stream = readStream<{ at: string }>(`${base}/events`);
+  try {
+    await stream.waitFor(() => stream.updates.length >= 2);
+    const state = (await (await fetch(`${base}/state`)).json()) as { at: string };
+    assert.ok(stream.updates.some(update => update.at === state.at), `/state at ${state.at} is an update the page got`);
+  } finally {
+    stream.close();
+    await handler.close();
+    server.closeAllConnections();
+    server.close();
+  }
 });
 
 const configured = suite('alerts configured in monitoring.alerts');
