@@ -11,6 +11,7 @@ import { consoleLogger, type FarmLogger } from './monitoring/logger.ts';
 import { MonitoringOrmLogger } from './monitoring/orm-logger.ts';
 import { getProvider, type DatabaseProvider, type ProviderSession } from './providers/index.ts';
 import { TransactionRunner, type TransactionOptions } from './transactions.ts';
+import { FastLanes, type FastLane, type FastLaneDatabase } from './fast-lane.ts';
 import { AlertEvaluator } from './alerts.ts';
 import { ALERT_DEFAULTS } from '../config/resolve-monitoring.ts';
 import type { DashboardHandler, DashboardOptions } from '../dashboard/types.ts';
@@ -55,14 +56,17 @@ export interface ProjectConfigSource {
 
 /**
  * The app's one entry to its database: register models, initialize, run transactions,
- * report health, shut down. Works the same on every provider.
+ * report health, shut down. Works the same on every provider. `DB` types `db.kysely`
+ * (registerModels([...]) infers it from the models).
  */
-export class DatabaseManager {
+// biome-ignore lint: untyped fast lane unless the models are known.
+export class DatabaseManager<DB = any> {
   #config: FarmConfig | DatabaseConfig | ProjectConfigSource;
   readonly #options: DatabaseManagerOptions;
   readonly #logger: FarmLogger;
   readonly #models = new Map<string, Model>();
   readonly #transactions = new TransactionRunner();
+  readonly #fastLanes = new FastLanes();
   #state: State = 'new';
   #resolved?: ResolvedDatabaseConfig;
   #provider?: DatabaseProvider;
@@ -112,7 +116,10 @@ export class DatabaseManager {
     return this;
   }
 
-  registerModels(models: Iterable<Model>): this {
+  registerModels<const M extends readonly Model[]>(models: M): DatabaseManager<DB & FastLaneDatabase<M[number]>>;
+  registerModels(models: Iterable<Model>): this;
+  // biome-ignore lint: the overloads above give the precise types.
+  registerModels(models: Iterable<Model>): DatabaseManager<any> {
     for (const model of models) this.registerModel(model);
     return this;
   }
@@ -211,6 +218,16 @@ export class DatabaseManager {
   /** The EntityManager of the current transaction, or a fresh fork outside one. */
   get em(): EntityManager {
     return this.#transactions.current() ?? this.orm.em.fork();
+  }
+
+  /**
+   * The fast lane (SQL only): MikroORM's Kysely on the same pool, without the unit of work. Inside
+   * db.transaction() it is that transaction's (same connection; rolled back with it), elsewhere the
+   * pool's; Kysely's own transactions are refused so none runs outside farm-db's. Monitored like the ORM.
+   */
+  get kysely(): FastLane<DB> {
+    this.#assertReady('kysely');
+    return this.#fastLanes.for(this.#transactions.current() ?? this.#orm!.em) as FastLane<DB>;
   }
 
   get monitor(): QueryMonitor {
