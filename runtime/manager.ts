@@ -47,6 +47,9 @@ export interface DatabaseManagerOptions {
   offline?: boolean;
 }
 
+/** The fast lane's database type once `M` is registered too (the untyped default `any` is replaced, not widened). */
+type WithModels<DB, M> = 0 extends 1 & DB ? FastLaneDatabase<M> : DB & FastLaneDatabase<M>;
+
 type State = 'new' | 'initializing' | 'ready' | 'shutting-down' | 'closed';
 
 /** Load farm.config.ts at initialize(), searching from this folder upwards (e.g. `import.meta.dirname`). */
@@ -116,7 +119,7 @@ export class DatabaseManager<DB = any> {
     return this;
   }
 
-  registerModels<const M extends readonly Model[]>(models: M): DatabaseManager<DB & FastLaneDatabase<M[number]>>;
+  registerModels<const M extends readonly Model[]>(models: M): DatabaseManager<WithModels<DB, M[number]>>;
   registerModels(models: Iterable<Model>): this;
   // biome-ignore lint: the overloads above give the precise types.
   registerModels(models: Iterable<Model>): DatabaseManager<any> {

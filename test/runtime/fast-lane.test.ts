@@ -139,4 +139,15 @@ mongodb('db.kysely says the fast lane is SQL-only', async () => {
   }
 });
 
+mongodb('registerModels([...]) types the fast lane from the models it is given', () => {
+  const db = new DatabaseManager({ type: 'sqlite', url: 'sqlite::memory:' }).registerModels(MODELS);
+  // Only compiled (npm test type-checks first): the lane needs an initialized manager to run.
+  const queries = () => {
+    db.kysely.selectFrom('book').select(['title', 'pages', 'author_id']);
+    // @ts-expect-error: there is no such table among the models
+    db.kysely.selectFrom('publisher');
+  };
+  assert.type(queries, 'function');
+});
+
 mongodb.run();
