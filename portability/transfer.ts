@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { EntityManager } from '@mikro-orm/core';
+import type { EntityManager, EntityMetadata } from '@mikro-orm/core';
 import { readConsistently } from '../runtime/providers/transfer-consistent-read.ts';
 import type { DatabaseManager } from '../runtime/manager.ts';
 import { forgetProgress, loadRecords, type LoadOptions, type RecordSource } from './load.ts';
@@ -9,7 +9,7 @@ import { readRecords } from './read.ts';
 import { countRows } from './count.ts';
 import { openSnapshot } from './snapshot.ts';
 import { allMatch, compareDigests, digestDatabase, type ModelDigest, type VerificationRow } from './verify.ts';
-import { RecordDigest } from './checksum.ts';
+import { loadTransferHash, TransferDigest } from './transfer-digest.ts';
 import type { PortableRecord } from './codec.ts';
 
 /** Another database as a record source, read in the read transaction `em` when given. It is only read. */
@@ -40,17 +40,19 @@ export async function transferDatabase(source: DatabaseManager, target: Database
       hint: 'nothing was moved; register the same models on both sides',
     });
   }
+  await loadTransferHash();
+  const digestOf = (meta: EntityMetadata) => TransferDigest.of(meta);
   const { rows, moved } = await readConsistently(source, async em => {
     const from = await databaseSource(source, options.batchSize, em);
-    const digests = new Map<string, RecordDigest>();
-    await loadRecords(target, { ...from, records: meta => digestAlong(from.records(meta), digests, meta.className) }, options);
+    const digests = new Map<string, TransferDigest>();
+    await loadRecords(target, { ...from, records: meta => digestAlong(from.records(meta), digests, meta) }, options);
     const moved = [...digests].map(([model, digest]) => ({ model, count: digest.count, checksum: digest.digest() }));
     const verifying = options.progress && { reporter: options.progress, expected: (model: string) => digests.get(model)?.count ?? 0 };
-    const rows = compareDigests(moved, await digestDatabase(target, options.batchSize, verifying));
+    const rows = compareDigests(moved, await digestDatabase(target, options.batchSize, verifying, digestOf));
     await forgetProgress(target, from.runId);
     return { rows, moved };
   });
-  if (allMatch(rows)) assertSourceUnchanged(moved, await digestDatabase(source, options.batchSize));
+  if (allMatch(rows)) assertSourceUnchanged(moved, await digestDatabase(source, options.batchSize, undefined, digestOf));
   return rows;
 }
 
@@ -72,9 +74,9 @@ function assertSourceUnchanged(moved: ModelDigest[], live: ModelDigest[]): void 
   });
 }
 
-async function* digestAlong(batches: AsyncIterable<PortableRecord[]>, digests: Map<string, RecordDigest>, model: string): AsyncGenerator<PortableRecord[]> {
-  const digest = new RecordDigest();
-  digests.set(model, digest);
+async function* digestAlong(batches: AsyncIterable<PortableRecord[]>, digests: Map<string, TransferDigest>, meta: EntityMetadata): AsyncGenerator<PortableRecord[]> {
+  const digest = TransferDigest.of(meta);
+  digests.set(meta.className, digest);
   for await (const batch of batches) {
     for (const record of batch) digest.add(record);
     yield batch;
