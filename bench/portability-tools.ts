@@ -35,7 +35,8 @@ const CHILD_COLUMNS = '(id, label, amount, ratio, seen_at, active, parent_id)';
  * The load file pgloader needs for farm-db's SQLite files: MikroORM stores datetimes on SQLite as
  * epoch milliseconds, which pgloader's default cast (datetime → timestamptz) cannot read, and
  * then loads 0 rows of that table and still exits 0. Loaded as bigint, turned into timestamptz
- * by PostgreSQL after the load; booleans (0/1) through pgloader's tinyint-to-boolean.
+ * by PostgreSQL after the load; booleans (0/1, which pgloader's tinyint-to-boolean refuses as
+ * not a string) likewise as smallint.
  */
 export function pgloaderSqliteLoadFile(sqliteFile: string, pgUrl: string): string {
   return `load database
@@ -43,9 +44,10 @@ export function pgloaderSqliteLoadFile(sqliteFile: string, pgUrl: string): strin
   into ${pgUrl}
   with include drop, create tables, create indexes, reset sequences, foreign keys
   cast column bench_row.seen_at to bigint drop typemod,
-       column bench_row.active to boolean drop typemod using tinyint-to-boolean
+       column bench_row.active to smallint drop typemod
   after load do
-    $$ alter table bench_row alter column seen_at type timestamptz(3) using to_timestamp(seen_at / 1000.0) $$;
+    $$ alter table bench_row alter column seen_at type timestamptz(3) using to_timestamp(seen_at / 1000.0),
+                             alter column active type boolean using active <> 0 $$;
 `;
 }
 

@@ -16,6 +16,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { performance } from 'node:perf_hooks';
 import { DATA_COMMAND_NODE_FLAGS } from '../bin/relaunch.ts';
 import { mariadbTarget, postgresTarget, type TestDatabase } from '../test/support/databases.ts';
 import * as tools from './portability-tools.ts';
@@ -34,8 +35,12 @@ interface Step {
   rssAtQuarters?: number[];
 }
 
-const worker = (nodeFlags: readonly string[], ...args: string[]): Step =>
-  JSON.parse(execFileSync(process.execPath, [...nodeFlags, WORKER, ...args], { encoding: 'utf8', maxBuffer: 1 << 20 }).trim().split('\n').at(-1)!);
+/** A worker step; `ms` is its whole process, start-up included, as the tools' times are. */
+function worker(nodeFlags: readonly string[], ...args: string[]): Step {
+  const started = performance.now();
+  const output = execFileSync(process.execPath, [...nodeFlags, WORKER, ...args], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  return { ...JSON.parse(output.trim().split('\n').at(-1)!), ms: Math.round(performance.now() - started) };
+}
 const farm = (source: object, target: object) => worker(DATA_COMMAND_NODE_FLAGS, 'transfer', JSON.stringify(source), JSON.stringify(target));
 const dbName = (db: TestDatabase) => new URL(String(db.config.url)).pathname.slice(1);
 const mysqlUrl = (db: TestDatabase) => `mysql://root@127.0.0.1:3306/${dbName(db)}`;
@@ -64,8 +69,7 @@ const kinds: Record<Kind, string> = {
   intoMariadb: 'SQLite → MariaDB',
   intoSqlite: 'MariaDB → SQLite',
 };
-const report: string[] = [];
-const line = (text: string) => (console.log(text), report.push(text));
+const line = (text: string) => console.log(text);
 
 for (const size of sizes) {
   const rows = 2 * size;

@@ -30,8 +30,9 @@ export async function databaseSource(source: DatabaseManager, batchSize: number,
  * compares counts and checksums on both sides. The source is read in one read transaction (see
  * readConsistently), so the move is one consistent snapshot of it; its side of the comparison is
  * taken from the records as they stream past (a resumed load still reads the ones it skips).
- * Once the target matches, the live source is read again: rows written to it since the snapshot
- * would be lost by a switch, so they stop the move with an error that says how many.
+ * The live source is read again meanwhile (after the snapshot's transaction): once the target
+ * matches, rows written to the source since the snapshot would be lost by a switch, so they stop
+ * the move with an error that says how many.
  */
 export async function transferDatabase(source: DatabaseManager, target: DatabaseManager, options: LoadOptions): Promise<VerificationRow[]> {
   const differences = untransferable(source.orm, target.orm);
@@ -42,17 +43,25 @@ export async function transferDatabase(source: DatabaseManager, target: Database
   }
   await loadTransferHash();
   const digestOf = (meta: EntityMetadata) => TransferDigest.of(meta);
-  const { rows, moved } = await readConsistently(source, async em => {
+  const { runId, moved } = await readConsistently(source, async em => {
     const from = await databaseSource(source, options.batchSize, em);
     const digests = new Map<string, TransferDigest>();
     await loadRecords(target, { ...from, records: meta => digestAlong(from.records(meta), digests, meta) }, options);
-    const moved = [...digests].map(([model, digest]) => ({ model, count: digest.count, checksum: digest.digest() }));
-    const verifying = options.progress && { reporter: options.progress, expected: (model: string) => digests.get(model)?.count ?? 0 };
-    const rows = compareDigests(moved, await digestDatabase(target, options.batchSize, verifying, digestOf));
-    await forgetProgress(target, from.runId);
-    return { rows, moved };
+    return { runId: from.runId, moved: [...digests].map(([model, digest]) => ({ model, count: digest.count, checksum: digest.digest() })) };
   });
-  if (allMatch(rows)) assertSourceUnchanged(moved, await digestDatabase(source, options.batchSize, undefined, digestOf));
+  // The target's verification and the live source's second read are independent: both at once,
+  // each database working while the other's rows are digested here.
+  const verifying = options.progress && { reporter: options.progress, expected: (model: string) => moved.find(m => m.model === model)?.count ?? 0 };
+  const [inTarget, inSource] = await Promise.allSettled([
+    digestDatabase(target, options.batchSize, verifying, digestOf),
+    digestDatabase(source, options.batchSize, undefined, digestOf),
+  ]);
+  if (inTarget.status === 'rejected') throw inTarget.reason;
+  const rows = compareDigests(moved, inTarget.value);
+  await forgetProgress(target, runId);
+  if (!allMatch(rows)) return rows;
+  if (inSource.status === 'rejected') throw inSource.reason;
+  assertSourceUnchanged(moved, inSource.value);
   return rows;
 }
 
