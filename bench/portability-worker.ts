@@ -14,7 +14,7 @@ import { DatabaseSync } from 'node:sqlite';
 import { performance } from 'node:perf_hooks';
 import { DatabaseManager } from '../runtime/manager.ts';
 import { allMatch, transferDatabase } from '../portability/index.ts';
-import { BATCH_SIZE } from '../cli/transfer-output.ts';
+import { SWITCH_BATCH_SIZE } from '../cli/transfer-output.ts';
 import { BenchParent, BenchRow } from './portability-models.ts';
 
 const [mode, a, b, c] = process.argv.slice(2);
@@ -62,7 +62,7 @@ if (mode === 'seed') {
     // The first stop ends the load; the verification pass reports (and stops) after it.
     stop: () => (extra.loadMs ??= Math.round(performance.now() - started)),
   };
-  const batchSize = Number(process.env.FARM_BENCH_BATCH_SIZE ?? BATCH_SIZE);
+  const batchSize = Number(process.env.FARM_BENCH_BATCH_SIZE ?? SWITCH_BATCH_SIZE);
   const verification = await transferDatabase(source, target, { batchSize, progress });
   if (!allMatch(verification)) throw new Error(`verification failed: ${JSON.stringify(verification)}`);
   extra.rssAtQuarters = quarters;

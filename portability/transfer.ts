@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { EntityManager, EntityMetadata } from '@mikro-orm/core';
 import { readConsistently } from '../runtime/providers/transfer-consistent-read.ts';
+import { changeMarker } from '../runtime/providers/transfer-change-marker.ts';
 import type { DatabaseManager } from '../runtime/manager.ts';
 import { forgetProgress, loadRecords, type LoadOptions, type RecordSource } from './load.ts';
 import { modelsInLoadOrder, untransferable } from './models.ts';
@@ -43,6 +44,7 @@ export async function transferDatabase(source: DatabaseManager, target: Database
   }
   await loadTransferHash();
   const digestOf = (meta: EntityMetadata) => TransferDigest.of(meta);
+  const before = await changeMarker(source);
   const { runId, moved } = await readConsistently(source, async em => {
     const from = await databaseSource(source, options.batchSize, em);
     const digests = new Map<string, TransferDigest>();
@@ -50,18 +52,21 @@ export async function transferDatabase(source: DatabaseManager, target: Database
     return { runId: from.runId, moved: [...digests].map(([model, digest]) => ({ model, count: digest.count, checksum: digest.digest() })) };
   });
   // The target's verification and the live source's second read are independent: both at once,
-  // each database working while the other's rows are digested here.
+  // each database working while the other's rows are digested here. A source that tells when
+  // anything else wrote to it (changeMarker) is read again only when something did.
+  const liveSource = () => digestDatabase(source, options.batchSize, undefined, digestOf);
   const verifying = options.progress && { reporter: options.progress, expected: (model: string) => moved.find(m => m.model === model)?.count ?? 0 };
   const [inTarget, inSource] = await Promise.allSettled([
     digestDatabase(target, options.batchSize, verifying, digestOf),
-    digestDatabase(source, options.batchSize, undefined, digestOf),
+    before === undefined ? liveSource() : Promise.resolve(undefined),
   ]);
   if (inTarget.status === 'rejected') throw inTarget.reason;
   const rows = compareDigests(moved, inTarget.value);
   await forgetProgress(target, runId);
   if (!allMatch(rows)) return rows;
   if (inSource.status === 'rejected') throw inSource.reason;
-  assertSourceUnchanged(moved, inSource.value);
+  const unchanged = before !== undefined && before === (await changeMarker(source));
+  if (!unchanged) assertSourceUnchanged(moved, inSource.value ?? (await liveSource()));
   return rows;
 }
 
