@@ -1,11 +1,12 @@
 import { defineEntity, p } from '@mikro-orm/core';
 
-/** The benchmark's rows: five columns and a foreign key. */
+/** The benchmark's parent rows: as many as child rows, each child pointing at one. */
 export const BenchParent = defineEntity({
   name: 'BenchParent',
   properties: { id: p.integer().primary(), name: p.string() },
 });
 
+/** The benchmark's child rows: five columns and a foreign key. */
 export const BenchRow = defineEntity({
   name: 'BenchRow',
   properties: {
@@ -18,5 +19,3 @@ export const BenchRow = defineEntity({
     parent: () => p.manyToOne(BenchParent),
   },
 });
-
-export const PARENTS = 1000;

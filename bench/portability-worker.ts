@@ -1,23 +1,23 @@
 /**
  * One measured step of `npm run bench:portability`, in its own process so its peak RSS is its
- * own: `seed <sqlite file> <rows>`, `transfer <source json> <target json>`, `copy <sqlite file> <pg url>`.
- * Prints one JSON line: { rows, ms, maxRssMb }, and for a transfer also loadMs (until the last
- * batch is stored; the rest is the verification) and the peak RSS when a quarter, half, three
- * quarters and all of the rows were stored (rssAtQuarters).
+ * own: `seed <sqlite file> <rows>` (rows parents and rows children), `transfer <source json>
+ * <target json>` (farm-db: load and verify), `schema <target json>` (the empty tables, for the
+ * tools' loads), `csv <sqlite file> <dir> <postgresql|mariadb|sqlite>` (the rows as that tool's
+ * CSV: parent.csv, row.csv). Prints one JSON line: { rows, ms, maxRssMb }, and for a transfer
+ * also loadMs (until the last batch is stored; the rest is the verification) and the peak RSS when
+ * a quarter, half, three quarters and all of the child rows were stored (rssAtQuarters).
  */
+import { createWriteStream } from 'node:fs';
+import { once } from 'node:events';
+import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import { performance } from 'node:perf_hooks';
-import pg from 'pg';
-import { from as copyFrom } from 'pg-copy-streams';
 import { DatabaseManager } from '../runtime/manager.ts';
 import { allMatch, transferDatabase } from '../portability/index.ts';
-import { BenchParent, BenchRow, PARENTS } from './portability-models.ts';
+import { SWITCH_BATCH_SIZE } from '../cli/transfer-output.ts';
+import { BenchParent, BenchRow } from './portability-models.ts';
 
-const [mode, a, b] = process.argv.slice(2);
-// What farm db switch --migrate and farm db import use.
-const BATCH_SIZE = 1000;
+const [mode, a, b, c] = process.argv.slice(2);
 const started = performance.now();
 let rows = 0;
 const extra: { loadMs?: number; rssAtQuarters?: number[] } = {};
@@ -35,15 +35,20 @@ if (mode === 'seed') {
   await db.shutdown();
   const sqlite = new DatabaseSync(a!);
   sqlite.exec('begin');
+  const size = Number(b);
   const parent = sqlite.prepare('insert into bench_parent (id, name) values (?, ?)');
-  for (let i = 1; i <= PARENTS; i++) parent.run(i, `parent ${i}`);
+  for (let i = 1; i <= size; i++) parent.run(i, `parent ${i}`);
   const row = sqlite.prepare('insert into bench_row (id, label, amount, ratio, seen_at, active, parent_id) values (?, ?, ?, ?, ?, ?, ?)');
-  rows = Number(b);
-  for (let i = 1; i <= rows; i++) row.run(i, `label ${i}`, i % 9973, i / 7, 1_700_000_000_000 + i * 1000, i % 2, (i % PARENTS) + 1);
+  for (let i = 1; i <= size; i++) row.run(i, `label ${i}`, i % 9973, i / 7, 1_700_000_000_000 + i * 1000, i % 2, ((i * 7919) % size) + 1);
   sqlite.exec('commit');
   sqlite.close();
+  rows = 2 * size;
+} else if (mode === 'schema') {
+  const db = await open(JSON.parse(a!), 'update');
+  await db.orm.schema.update({ safe: true });
+  await db.shutdown();
 } else if (mode === 'transfer') {
-  // What farm db switch --migrate runs: load (checksumming the source as it streams past), then verify.
+  // What farm db switch --migrate runs: load (digesting the source as it streams past), then verify.
   const source = await open(JSON.parse(a!), 'none');
   const target = await open(JSON.parse(b!), 'none');
   const total = await source.orm.em.getDriver().count(BenchRow.meta.class, {});
@@ -57,37 +62,37 @@ if (mode === 'seed') {
     // The first stop ends the load; the verification pass reports (and stops) after it.
     stop: () => (extra.loadMs ??= Math.round(performance.now() - started)),
   };
-  const verification = await transferDatabase(source, target, { batchSize: BATCH_SIZE, progress });
+  const batchSize = Number(process.env.FARM_BENCH_BATCH_SIZE ?? SWITCH_BATCH_SIZE);
+  const verification = await transferDatabase(source, target, { batchSize, progress });
   if (!allMatch(verification)) throw new Error(`verification failed: ${JSON.stringify(verification)}`);
   extra.rssAtQuarters = quarters;
-  rows = verification.find(row => row.model === 'BenchRow')!.targetCount;
+  rows = verification.reduce((sum, row) => sum + row.targetCount, 0);
   await source.shutdown();
   await target.shutdown();
-} else if (mode === 'copy') {
-  // The hand-written fast path: rows straight from SQLite into COPY FROM STDIN, no ORM.
-  const client = new pg.Client({ connectionString: b });
-  await client.connect();
-  await client.query('create table raw_parent (id int primary key, name varchar(255) not null)');
-  await client.query('create table raw_row (id int primary key, label varchar(255) not null, amount int not null, ratio double precision not null, seen_at timestamptz(3) not null, active boolean not null, parent_id int not null references raw_parent (id))');
+} else if (mode === 'csv') {
+  // Each tool's own CSV of the same rows: what a user would hand \copy, LOAD DATA or .import.
   const sqlite = new DatabaseSync(a!, { readOnly: true });
-  const csv = (values: unknown[]) => `${values.map(v => `"${String(v).replace(/"/g, '""')}"`).join(',')}\n`;
-  await pipeline(Readable.from((function* () {
-    for (const r of sqlite.prepare('select id, name from bench_parent order by id').iterate()) yield csv([r.id, r.name]);
-  })()), client.query(copyFrom('copy raw_parent (id, name) from stdin with (format csv)')));
-  // Chunks of 1,000 rows: one stream chunk per row would measure stream bookkeeping, not COPY.
-  await pipeline(Readable.from((function* () {
+  const flavour = c as 'postgresql' | 'mariadb' | 'sqlite';
+  const when = (ms: number) => (flavour === 'sqlite' ? String(ms) : flavour === 'mariadb' ? new Date(ms).toISOString().slice(0, 23).replace('T', ' ') : new Date(ms).toISOString());
+  const bool = (v: number) => (flavour === 'postgresql' ? (v ? 't' : 'f') : String(v));
+  const text = (s: string) => `"${s.replaceAll('"', '""')}"`;
+  const write = async (file: string, query: string, line: (r: Record<string, never>) => string) => {
+    const out = createWriteStream(join(b!, file));
     let chunk = '';
-    for (const r of sqlite.prepare('select * from bench_row order by id').iterate()) {
+    for (const r of sqlite.prepare(query).iterate() as Iterable<Record<string, never>>) {
+      chunk += line(r);
       rows++;
-      chunk += csv([r.id, r.label, r.amount, r.ratio, new Date(Number(r.seen_at)).toISOString(), r.active ? 't' : 'f', r.parent_id]);
-      if (rows % 1000 === 0) {
-        yield chunk;
-        chunk = '';
-      }
+      if (chunk.length > 1 << 16 && !out.write(chunk)) await once(out, 'drain');
+      if (chunk.length > 1 << 16) chunk = '';
     }
-    if (chunk) yield chunk;
-  })()), client.query(copyFrom('copy raw_row (id, label, amount, ratio, seen_at, active, parent_id) from stdin with (format csv)')));
-  await client.end();
+    out.end(chunk);
+    await once(out, 'finish');
+  };
+  await write('parent.csv', 'select id, name from bench_parent order by id', r => `${r.id},${text(r.name)}\n`);
+  await write('row.csv', 'select * from bench_row order by id', r =>
+    `${r.id},${text(r.label)},${r.amount},${String(r.ratio)},${when(Number(r.seen_at))},${bool(r.active)},${r.parent_id}\n`);
   sqlite.close();
 }
-console.log(JSON.stringify({ rows, ms: Math.round(performance.now() - started), maxRssMb: maxRssMb(), ...extra }));
+const cpu = process.cpuUsage();
+// cpuMs: this process's own CPU time, steadier than wall time on a shared machine.
+console.log(JSON.stringify({ rows, ms: Math.round(performance.now() - started), cpuMs: Math.round((cpu.user + cpu.system) / 1000), maxRssMb: maxRssMb(), ...extra }));

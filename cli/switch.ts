@@ -16,7 +16,7 @@ import type { Command } from './command.ts';
 import { resolveType } from './database-type.ts';
 import { parseFlags, UsageError } from './flags.ts';
 import { print, printError, printWarnings } from './print.ts';
-import { BATCH_SIZE, warnUser } from './transfer-output.ts';
+import { SWITCH_BATCH_SIZE, warnUser } from './transfer-output.ts';
 
 const help = `Usage: farm db switch --type <type> [options]
 
@@ -91,7 +91,7 @@ async function run(args: string[]): Promise<number> {
             if (source.db.config.type === ctx.setup.type && !v.url) throw new GeneratorError(`the project already uses ${ctx.setup.label}`, { hint: 'pass --url to move to another database of the same kind', exitCode: EXIT.usage });
             target.registerModels(source.models);
             await target.initialize();
-            const rows = await transferDatabase(source.db, target, { batchSize: BATCH_SIZE, replace: Boolean(v.replace), progress: progressReporter(), warn: warnUser });
+            const rows = await transferDatabase(source.db, target, { batchSize: SWITCH_BATCH_SIZE, replace: Boolean(v.replace), progress: progressReporter(), warn: warnUser });
             verification = verificationTable(rows);
             if (!allMatch(rows)) {
               throw new GeneratorError(`the data in ${ctx.setup.label} differs from the source:\n${verification}`, {

@@ -16,10 +16,17 @@ export interface InstallOutcome {
  */
 export function installDependencies(root: string, app: string, manager: PackageManager): InstallOutcome {
   const cwd = app && !hasLockfile(join(root, app)) && hasLockfile(root) ? root : join(root, app);
+  const args = ['install', ...(UPDATE_LOCKFILE[manager] ?? [])];
   // Windows resolves npm/pnpm/yarn through .cmd shims, which only a shell finds.
-  const result = spawnSync(manager, ['install'], { cwd, stdio: 'inherit', shell: process.platform === 'win32' });
-  return { command: `${manager} install`, cwd, ok: result.status === 0, status: result.error ? null : result.status };
+  const result = spawnSync(manager, args, { cwd, stdio: 'inherit', shell: process.platform === 'win32' });
+  return { command: `${manager} ${args.join(' ')}`, cwd, ok: result.status === 0, status: result.error ? null : result.status };
 }
+
+/**
+ * farm-db has just changed package.json, so the lockfile must follow: pnpm refuses to when CI is set (its
+ * frozen-lockfile default there), which is where farm-db may run too.
+ */
+const UPDATE_LOCKFILE: Partial<Record<PackageManager, string[]>> = { pnpm: ['--no-frozen-lockfile'] };
 
 const LOCKFILE_NAMES = ['pnpm-lock.yaml', 'yarn.lock', 'bun.lockb', 'bun.lock', 'package-lock.json'];
 

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
-import type { EntityManager } from '@mikro-orm/core';
+import type { EntityManager, EntityMetadata } from '@mikro-orm/core';
 import { readConsistently } from '../runtime/internal.ts';
+import { changeMarker } from '../runtime/internal.ts';
 import type { DatabaseManager } from '../runtime/index.ts';
 import { forgetProgress, loadRecords, type LoadOptions, type RecordSource } from './load.ts';
 import { modelsInLoadOrder, untransferable } from './models.ts';
@@ -9,7 +10,7 @@ import { readRecords } from './read.ts';
 import { countRows } from './count.ts';
 import { openSnapshot } from './snapshot.ts';
 import { allMatch, compareDigests, digestDatabase, type ModelDigest, type VerificationRow } from './verify.ts';
-import { RecordDigest } from './checksum.ts';
+import { loadTransferHash, TransferDigest } from './transfer-digest.ts';
 import type { PortableRecord } from './codec.ts';
 
 /** Another database as a record source, read in the read transaction `em` when given. It is only read. */
@@ -30,8 +31,9 @@ export async function databaseSource(source: DatabaseManager, batchSize: number,
  * compares counts and checksums on both sides. The source is read in one read transaction (see
  * readConsistently), so the move is one consistent snapshot of it; its side of the comparison is
  * taken from the records as they stream past (a resumed load still reads the ones it skips).
- * Once the target matches, the live source is read again: rows written to it since the snapshot
- * would be lost by a switch, so they stop the move with an error that says how many.
+ * The live source is read again meanwhile (after the snapshot's transaction): once the target
+ * matches, rows written to the source since the snapshot would be lost by a switch, so they stop
+ * the move with an error that says how many.
  */
 export async function transferDatabase(source: DatabaseManager, target: DatabaseManager, options: LoadOptions): Promise<VerificationRow[]> {
   const differences = untransferable(source.orm, target.orm);
@@ -40,17 +42,31 @@ export async function transferDatabase(source: DatabaseManager, target: Database
       hint: 'nothing was moved; register the same models on both sides',
     });
   }
-  const { rows, moved } = await readConsistently(source, async em => {
+  await loadTransferHash();
+  const digestOf = (meta: EntityMetadata) => TransferDigest.of(meta);
+  const before = await changeMarker(source);
+  const { runId, moved } = await readConsistently(source, async em => {
     const from = await databaseSource(source, options.batchSize, em);
-    const digests = new Map<string, RecordDigest>();
-    await loadRecords(target, { ...from, records: meta => digestAlong(from.records(meta), digests, meta.className) }, options);
-    const moved = [...digests].map(([model, digest]) => ({ model, count: digest.count, checksum: digest.digest() }));
-    const verifying = options.progress && { reporter: options.progress, expected: (model: string) => digests.get(model)?.count ?? 0 };
-    const rows = compareDigests(moved, await digestDatabase(target, options.batchSize, verifying));
-    await forgetProgress(target, from.runId);
-    return { rows, moved };
+    const digests = new Map<string, TransferDigest>();
+    await loadRecords(target, { ...from, records: meta => digestAlong(from.records(meta), digests, meta) }, options);
+    return { runId: from.runId, moved: [...digests].map(([model, digest]) => ({ model, count: digest.count, checksum: digest.digest() })) };
   });
-  if (allMatch(rows)) assertSourceUnchanged(moved, await digestDatabase(source, options.batchSize));
+  // The target's verification and the live source's second read are independent: both at once,
+  // each database working while the other's rows are digested here. A source that tells when
+  // anything else wrote to it (changeMarker) is read again only when something did.
+  const liveSource = () => digestDatabase(source, options.batchSize, undefined, digestOf);
+  const verifying = options.progress && { reporter: options.progress, expected: (model: string) => moved.find(m => m.model === model)?.count ?? 0 };
+  const [inTarget, inSource] = await Promise.allSettled([
+    digestDatabase(target, options.batchSize, verifying, digestOf),
+    before === undefined ? liveSource() : Promise.resolve(undefined),
+  ]);
+  if (inTarget.status === 'rejected') throw inTarget.reason;
+  const rows = compareDigests(moved, inTarget.value);
+  await forgetProgress(target, runId);
+  if (!allMatch(rows)) return rows;
+  if (inSource.status === 'rejected') throw inSource.reason;
+  const unchanged = before !== undefined && before === (await changeMarker(source));
+  if (!unchanged) assertSourceUnchanged(moved, inSource.value ?? (await liveSource()));
   return rows;
 }
 
@@ -72,9 +88,9 @@ function assertSourceUnchanged(moved: ModelDigest[], live: ModelDigest[]): void 
   });
 }
 
-async function* digestAlong(batches: AsyncIterable<PortableRecord[]>, digests: Map<string, RecordDigest>, model: string): AsyncGenerator<PortableRecord[]> {
-  const digest = new RecordDigest();
-  digests.set(model, digest);
+async function* digestAlong(batches: AsyncIterable<PortableRecord[]>, digests: Map<string, TransferDigest>, meta: EntityMetadata): AsyncGenerator<PortableRecord[]> {
+  const digest = TransferDigest.of(meta);
+  digests.set(meta.className, digest);
   for await (const batch of batches) {
     for (const record of batch) digest.add(record);
     yield batch;

@@ -1,5 +1,7 @@
+import type { EntityMetadata } from '@mikro-orm/core';
 import type { DatabaseManager } from '../runtime/index.ts';
 import { RecordDigest } from './checksum.ts';
+import type { ModelRecordDigest } from './transfer-digest.ts';
 import { modelsInLoadOrder } from './models.ts';
 import { readRecords } from './read.ts';
 import type { ProgressReporter } from './progress.ts';
@@ -12,14 +14,20 @@ export interface ModelDigest {
 
 /**
  * Count and checksum of every model in a database, read in batches. With `progress`, each model
- * reports as `<model> (verify)`, out of `expected` records when known.
+ * reports as `<model> (verify)`, out of `expected` records when known. `digestOf` makes each
+ * model's checksum: a snapshot's SHA-256 sum unless told otherwise (a switch: TransferDigest).
  */
-export async function digestDatabase(db: DatabaseManager, batchSize = 1000, progress?: { reporter: ProgressReporter; expected(model: string): number }): Promise<ModelDigest[]> {
+export async function digestDatabase(
+  db: DatabaseManager,
+  batchSize = 1000,
+  progress?: { reporter: ProgressReporter; expected(model: string): number },
+  digestOf: (meta: EntityMetadata) => ModelRecordDigest = () => new RecordDigest(),
+): Promise<ModelDigest[]> {
   const digests: ModelDigest[] = [];
   try {
     for (const meta of modelsInLoadOrder(db.orm)) {
       const label = `${meta.className} (verify)`;
-      const digest = new RecordDigest();
+      const digest = digestOf(meta);
       progress?.reporter.start(label, progress.expected(meta.className), 0);
       for await (const batch of readRecords(db, meta, batchSize)) {
         for (const record of batch) digest.add(record);

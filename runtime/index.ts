@@ -27,3 +27,6 @@ export type { PoolStats, ServerConnections } from './providers/provider.ts';
 export { DATABASE_TYPES, PROVIDER_DESCRIPTORS, type DatabaseType } from '../databases/index.ts';
 export { defineEntity, p, EntitySchema } from '@mikro-orm/core';
 export type { EntityManager } from '@mikro-orm/core';
+export type { FastLane, FastLaneDatabase } from './fast-lane.ts';
+// For raw fragments in fast-lane queries (sql`now()`), so apps need not depend on kysely themselves.
+export { sql } from 'kysely';

@@ -4,6 +4,7 @@ export { FailedQueries } from './monitoring/failed-queries.ts';
 export { MIGRATION_TABLES } from './migration-tables.ts';
 export type { ProviderDescriptor, ProviderSession } from './providers/index.ts';
 export { readConsistently } from './providers/shared/transfer-consistent-read.ts';
+export { changeMarker } from './providers/transfer-change-marker.ts';
 export * from './providers/transfer.ts';
 export type * from './migrations-backend.ts';
 export { mongoDatabase } from './providers/mongodb/database.ts';

@@ -16,6 +16,7 @@ import type { ReplicaSet, ReplicaStatus } from './replicas/replica-set.ts';
 import { withReplicaHealth } from './replicas/health.ts';
 import { TransactionRunner, type TransactionOptions } from './transactions.ts';
 import { openTelemetry, type DatabaseTelemetry } from './telemetry/telemetry.ts';
+import { FastLanes, type FastLane, type FastLaneDatabase } from './fast-lane.ts';
 import { AlertEvaluator } from './alerts.ts';
 import { ALERT_DEFAULTS } from '../config/resolve-monitoring.ts';
 import type { DashboardHandler, DashboardOptions } from './dashboard-source.ts';
@@ -52,6 +53,9 @@ export interface DatabaseManagerOptions {
   telemetry?: boolean;
 }
 
+/** The fast lane's database type once `M` is registered too (the untyped default `any` is replaced, not widened). */
+type WithModels<DB, M> = 0 extends 1 & DB ? FastLaneDatabase<M> : DB & FastLaneDatabase<M>;
+
 type State = 'new' | 'initializing' | 'ready' | 'shutting-down' | 'closed';
 
 /** Load farm.config.ts at initialize(), searching from this folder upwards (e.g. `import.meta.dirname`). */
@@ -61,14 +65,17 @@ export interface ProjectConfigSource {
 
 /**
  * The app's one entry to its database: register models, initialize, run transactions,
- * report health, shut down. Works the same on every provider.
+ * report health, shut down. Works the same on every provider. `DB` types `db.kysely`
+ * (registerModels([...]) infers it from the models).
  */
-export class DatabaseManager {
+// biome-ignore lint: untyped fast lane unless the models are known.
+export class DatabaseManager<DB = any> {
   #config: FarmConfig | DatabaseConfig | ProjectConfigSource;
   readonly #options: DatabaseManagerOptions;
   readonly #logger: FarmLogger;
   readonly #models = new Map<string, Model>();
   readonly #transactions = new TransactionRunner();
+  readonly #fastLanes = new FastLanes();
   #state: State = 'new';
   #resolved?: ResolvedDatabaseConfig;
   #provider?: DatabaseProvider;
@@ -121,7 +128,10 @@ export class DatabaseManager {
     return this;
   }
 
-  registerModels(models: Iterable<Model>): this {
+  registerModels<const M extends readonly Model[]>(models: M): DatabaseManager<WithModels<DB, M[number]>>;
+  registerModels(models: Iterable<Model>): this;
+  // biome-ignore lint: the overloads above give the precise types.
+  registerModels(models: Iterable<Model>): DatabaseManager<any> {
     for (const model of models) this.registerModel(model);
     return this;
   }
@@ -229,6 +239,16 @@ export class DatabaseManager {
   /** The EntityManager of the current transaction, or a fresh fork outside one. */
   get em(): EntityManager {
     return this.#transactions.current() ?? this.orm.em.fork();
+  }
+
+  /**
+   * The fast lane (SQL only): MikroORM's Kysely on the same pool, without the unit of work. Inside
+   * db.transaction() it is that transaction's (same connection; rolled back with it), elsewhere the
+   * pool's; Kysely's own transactions are refused so none runs outside farm-db's. Monitored like the ORM.
+   */
+  get kysely(): FastLane<DB> {
+    this.#assertReady('kysely');
+    return this.#fastLanes.for(this.#transactions.current() ?? this.#orm!.em) as FastLane<DB>;
   }
 
   get monitor(): QueryMonitor {

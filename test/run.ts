@@ -43,6 +43,10 @@ const seconds = recordedSeconds();
 const queue = testFiles(testDir)
   .map(file => ({ name: relative(testDir, file), file }))
   .sort((a, b) => (seconds[b.name] ?? Infinity) - (seconds[a.name] ?? Infinity) || a.name.localeCompare(b.name));
+if (queue.length === 0) {
+  console.log(`no test file's path matches ${pattern} (npm test -- <part of a path under test/>)\n0 passed, 1 failed`);
+  process.exit(1);
+}
 const workerCount = Math.max(1, Math.min(queue.length, Number(process.env.FARM_TEST_WORKERS) || availableParallelism()));
 const testTmp = mkdtempSync(join(tmpdir(), 'farm-test-run-'));
 const sharedDir = join(testTmp, 'tarball');

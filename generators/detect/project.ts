@@ -3,7 +3,7 @@ import { EXIT, GeneratorError } from '../errors.ts';
 import type { Tree } from '../tree/tree.ts';
 import { detectFramework, type Framework } from './framework.ts';
 import { detectStyle, type CodeStyle } from './style.ts';
-import { parse as parseYaml } from 'yaml';
+import { yaml } from '../lazy-yaml.ts';
 import { findBuildConfig, nxProject } from './build-config.ts';
 import { findEntry } from './entry.ts';
 import { chooseDatabaseDir, chooseUrlVariable, findExistingDatabase, holdsOtherOrmModels } from './existing-database.ts';
@@ -157,7 +157,7 @@ function detectPackageManager(tree: Tree, appPackage: PackageJson, rootPackage: 
 function workspacePatterns(tree: Tree, rootPackage: PackageJson): string[] {
   const declared = Array.isArray(rootPackage.workspaces) ? rootPackage.workspaces : (rootPackage.workspaces?.packages ?? []);
   const pnpmFile = tree.read('pnpm-workspace.yaml');
-  const pnpm = pnpmFile ? ((parseYaml(pnpmFile) as { packages?: string[] } | null)?.packages ?? []) : [];
+  const pnpm = pnpmFile ? ((yaml().parse(pnpmFile) as { packages?: string[] } | null)?.packages ?? []) : [];
   const nx = tree.exists('nx.json') && tree.isDirectory('apps') ? ['apps/*'] : [];
   return [...declared, ...pnpm, ...nx].filter(pattern => typeof pattern === 'string' && !pattern.startsWith('!'));
 }

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { parseEnv } from 'node:util';
-import { Document, Scalar, isMap, isScalar, isSeq, parseDocument } from 'yaml';
+import type { Document } from 'yaml';
+import { yaml } from '../lazy-yaml.ts';
 import type { GeneratorContext } from '../context.ts';
 import { EXIT, GeneratorError } from '../errors.ts';
 
@@ -28,14 +29,14 @@ export function planDatabase(ctx: GeneratorContext): void {
   const path = layout.composeFile ?? 'compose.yaml';
   const doc = readCompose(ctx, path);
   const services = doc.get('services', true);
-  const ours = isMap(services)
+  const ours = yaml().isMap(services)
     ? services.items.find(item => String((doc.getIn(['services', String(item.key), 'labels', LABEL]) as string | undefined) ?? '') === setup.choice)
     : undefined;
 
   let name: string;
   let port: number;
   if (ours) {
-    name = String(isScalar(ours.key) ? ours.key.value : ours.key);
+    name = String(yaml().isScalar(ours.key) ? ours.key.value : ours.key);
     port = hostPortOf(doc, name, spec.containerPort) ?? spec.containerPort;
   } else {
     name = freeName(doc, spec.name);
@@ -54,7 +55,7 @@ export function planDatabase(ctx: GeneratorContext): void {
     });
     // Port mappings are quoted, as compose's documentation writes them ("5432:5432").
     const ports = service.get('ports', true);
-    if (isSeq(ports)) for (const item of ports.items) if (isScalar(item)) item.type = Scalar.QUOTE_DOUBLE;
+    if (yaml().isSeq(ports)) for (const item of ports.items) if (yaml().isScalar(item)) item.type = yaml().Scalar.QUOTE_DOUBLE;
     doc.setIn(['services', name], service);
     doc.setIn(['volumes', volume], null);
     // An empty volume is written `name:` as compose files do, unless this file spells out `null`.
@@ -74,8 +75,8 @@ function withoutPrefix(password: string | undefined, prefix: string | undefined)
 
 function readCompose(ctx: GeneratorContext, path: string): Document {
   const text = ctx.tree.read(path);
-  if (text === undefined) return new Document({ services: {} });
-  const doc = parseDocument(text);
+  if (text === undefined) return new (yaml().Document)({ services: {} });
+  const doc = yaml().parseDocument(text);
   if (doc.errors.length) {
     const error = doc.errors[0]!;
     throw new GeneratorError(`${ctx.tree.absolute(path)}:${error.linePos?.[0]?.line ?? '?'}: ${error.message.split('\n')[0]}`, {
@@ -103,10 +104,10 @@ function freeVolume(doc: Document, natural: string): string {
 function usedHostPorts(doc: Document): Set<number> {
   const used = new Set<number>();
   const services = doc.get('services', true);
-  if (!isMap(services)) return used;
+  if (!yaml().isMap(services)) return used;
   for (const item of services.items) {
-    const ports = doc.getIn(['services', String(isScalar(item.key) ? item.key.value : item.key), 'ports'], true);
-    if (!isSeq(ports)) continue;
+    const ports = doc.getIn(['services', String(yaml().isScalar(item.key) ? item.key.value : item.key), 'ports'], true);
+    if (!yaml().isSeq(ports)) continue;
     for (const entry of ports.toJSON() as unknown[]) {
       const text = typeof entry === 'object' && entry ? String((entry as { published?: unknown }).published ?? '') : String(entry);
       const host = /^(?:[\d.]+:)?(?:\$\{[A-Z_]+:-)?(\d+)\}?:\d+/.exec(text)?.[1] ?? (/^\d+$/.test(text) ? text : undefined);
@@ -125,7 +126,7 @@ function freePort(doc: Document, natural: number): number {
 
 function hostPortOf(doc: Document, service: string, containerPort: number): number | undefined {
   const ports = doc.getIn(['services', service, 'ports'], true);
-  if (!isSeq(ports)) return undefined;
+  if (!yaml().isSeq(ports)) return undefined;
   for (const entry of ports.toJSON() as unknown[]) {
     const match = new RegExp(`(\\d+)\\}?:${containerPort}$`).exec(String(entry));
     if (match) return Number(match[1]);

@@ -1,11 +1,16 @@
-import { createTwoFilesPatch } from 'diff';
+import { createRequire } from 'node:module';
 import { redactEnvText } from '../../config/redact.ts';
 import { isSecretEnvFile } from './targets.ts';
 import type { FileChange } from './tree.ts';
 
+// Loaded on first use: printing (which every command does, `farm --version` too) rarely shows a diff.
+const require = createRequire(import.meta.url);
+let diff: typeof import('diff') | undefined;
+
 /** A unified diff of one staged change, as `git diff` would show it. */
 export function unifiedDiff(change: FileChange): string {
-  return createTwoFilesPatch(
+  diff ??= require('diff') as typeof import('diff');
+  return diff.createTwoFilesPatch(
     change.before === undefined ? '/dev/null' : `a/${change.path}`,
     `b/${change.path}`,
     change.before ?? '',

@@ -85,6 +85,36 @@ test('sqlite → postgresql: the move reads in one transaction, so a writer from
   }
 });
 
+test('sqlite → postgresql: rows written after the snapshot was read, before the switch ends, stop it too', async () => {
+  const [a, b] = [await sqliteTarget.create(), await postgresTarget.create()];
+  const source = await openPortable(a.config, 'update');
+  const target = await openPortable(b.config, 'none');
+  try {
+    await seedPortableData(source, 300);
+    const outcome: { failure?: string } = {};
+    let written = false;
+    // The verification starts once the snapshot's read transaction has ended: the writer no longer waits.
+    const afterTheSnapshot: ProgressReporter = {
+      start: label => {
+        if (!written && label.endsWith('(verify)')) outcome.failure = writeFromAnotherProcess(a, 7);
+        written ||= label.endsWith('(verify)');
+      },
+      advance: () => undefined,
+      finish: () => undefined,
+      stop: () => undefined,
+    };
+    const error = await transferDatabase(source, target, { batchSize: 50, progress: afterTheSnapshot }).then(() => undefined, (e: Error) => e);
+    assert.is(outcome.failure, undefined, 'the write went through');
+    assert.ok(error, 'the move was not stopped');
+    assert.match(error.message, 'Writer: 300 moved, 307 in the source now (7 rows more)');
+  } finally {
+    await source.shutdown();
+    await target.shutdown();
+    await a.drop();
+    await b.drop();
+  }
+});
+
 test('with no writes during the move, it completes and the live check passes', async () => {
   const [a, b] = [await postgresTarget.create(), await sqliteTarget.create()];
   const source = await openPortable(a.config, 'update');

@@ -89,6 +89,17 @@ for (const target of SQL_TARGETS) {
     assert.is(transaction.status.code, SpanStatusCode.UNSET);
   });
 
+  test('a fast-lane (db.kysely) query inside db.transaction() is a span, child of the transaction span', async ({ db }) => {
+    const lane = db as unknown as { kysely: { selectFrom(table: string): { selectAll(): { execute(): Promise<unknown[]> } } } };
+    await db.transaction(() => lane.kysely.selectFrom('author').selectAll().execute());
+    const spans = dbSpans(sdk);
+    const transaction = spans.find(span => span.name.startsWith('TRANSACTION'));
+    const select = spans.find(span => span.attributes['db.operation.name'] === 'SELECT');
+    assert.ok(transaction && select, spans.map(s => s.name).join(', '));
+    assert.is(parentOf(select), transaction.spanContext().spanId);
+    assert.match(String(select.attributes['db.query.text']), /author/);
+  });
+
   test('a failed query is a span with status ERROR, error.type and an exception event, its values redacted', async ({ db }) => {
     await db.em.getConnection().execute(INSERT);
     const failed = await db.em.getConnection().execute(INSERT).catch((error: unknown) => error);

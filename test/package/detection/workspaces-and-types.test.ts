@@ -17,7 +17,8 @@ test('a pnpm workspace: db add on the root (--dir) wires apps/api', () =>
       afterAdd: () => {
         assert.ok(existsSync(join(app.dir, 'farm.config.ts')), 'farm.config.ts beside the API package');
         assert.match(read(app.dir, 'src/main.ts'), 'db.initialize()');
-        const install = app.run('npx', ['--yes', 'pnpm@9', 'install', '--prefer-offline'], { cwd: '../..' });
+        // package.json changed, so the lockfile must too (pnpm freezes it by default when CI is set, as in CI).
+        const install = app.run('npx', ['--yes', 'pnpm@9', 'install', '--prefer-offline', '--no-frozen-lockfile'], { cwd: '../..' });
         assert.is(install.code, 0, `${install.stdout}\n${install.stderr}`);
       },
     }), { appDir: 'apps/api' }));

@@ -2,12 +2,14 @@
  * One boot per framework fixture, as a user runs it: farm-db from the packed tarball, `db add`,
  * the app's own tsc, build and start scripts, /health/db, a slow request in flight when SIGTERM
  * arrives, and a re-run that writes nothing. PostgreSQL and MariaDB boots for NestJS, Hono and Express.
+ * The suites are in test/generators/framework-boot/, a few fixtures a file, so that the test runner's
+ * workers share them out.
  */
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { mariadbTarget, postgresTarget, type TestTarget } from '../support/databases.ts';
-import { checkDrain, PROBE_ENV } from '../support/drain-check.ts';
-import { withFixture, type PackedApp } from '../support/packed-app.ts';
+import { mariadbTarget, postgresTarget } from './databases.ts';
+import { checkDrain, PROBE_ENV } from './drain-check.ts';
+import { withFixture, type PackedApp } from './packed-app.ts';
 
 const farmHealthy = (body: { status?: string }) => assert.is(body.status, 'pass', JSON.stringify(body));
 
@@ -85,26 +87,31 @@ async function bootAndDrain(app: PackedApp, boot: Boot, env: Record<string, stri
   }
 }
 
-const sqlite = suite('framework fixtures on SQLite, installed from the packed tarball');
-for (const boot of BOOTS.filter(b => only(b.fixture) && onlyServer('sqlite'))) {
-  sqlite(`${boot.fixture}: db add, its own tsc, build and start; /health/db passes; SIGTERM drains /slow, then the database closes; a re-run writes nothing`, () =>
-    withFixture(boot.fixture, async app => {
-      const add = app.farm(['db', 'add', '--type', 'sqlite', '--yes']);
-      assert.is(add.code, boot.manualSteps ? 3 : 0, `${add.stdout}\n${add.stderr}`);
-      if (boot.printed) assert.match(add.stdout, boot.printed);
-      mustRun(app, 'tsc', 'npx', ['--no-install', 'tsc', '--noEmit', '-p', '.']);
-      await bootAndDrain(app, boot, {});
-      const before = app.snapshot();
-      const again = app.farm(['db', 'add', '--type', 'sqlite', '--yes']);
-      // Nothing left to write: the re-run says so and exits 0 (the first run listed the manual steps).
-      assert.is(again.code, 0, `${again.stdout}\n${again.stderr}`);
-      assert.equal(app.snapshot(), before);
-    }));
+/** The SQLite boot of each of these fixtures, in one suite. */
+export function sqliteBoots(fixtures: string[]): void {
+  const sqlite = suite(`framework fixtures on SQLite, installed from the packed tarball: ${fixtures.join(', ')}`);
+  for (const boot of BOOTS.filter(b => fixtures.includes(b.fixture) && only(b.fixture) && onlyServer('sqlite'))) {
+    sqlite(`${boot.fixture}: db add, its own tsc, build and start; /health/db passes; SIGTERM drains /slow, then the database closes; a re-run writes nothing`, () =>
+      withFixture(boot.fixture, async app => {
+        const add = app.farm(['db', 'add', '--type', 'sqlite', '--yes']);
+        assert.is(add.code, boot.manualSteps ? 3 : 0, `${add.stdout}\n${add.stderr}`);
+        if (boot.printed) assert.match(add.stdout, boot.printed);
+        mustRun(app, 'tsc', 'npx', ['--no-install', 'tsc', '--noEmit', '-p', '.']);
+        await bootAndDrain(app, boot, {});
+        const before = app.snapshot();
+        const again = app.farm(['db', 'add', '--type', 'sqlite', '--yes']);
+        // Nothing left to write: the re-run says so and exits 0 (the first run listed the manual steps).
+        assert.is(again.code, 0, `${again.stdout}\n${again.stderr}`);
+        assert.equal(app.snapshot(), before);
+      }));
+  }
+  sqlite.run();
 }
-sqlite.run();
 
-const servers: [string, string, TestTarget][] = [['postgresql', 'PostgreSQL', postgresTarget], ['mysql', 'MariaDB', mariadbTarget]];
-for (const [type, label, target] of servers.filter(([type]) => onlyServer(type))) {
+/** NestJS, Hono and Express booted on a server: `db add --type <type>`, the server's URL in DATABASE_URL. */
+export function serverBoots(type: 'postgresql' | 'mysql'): void {
+  const [label, target] = type === 'postgresql' ? ['PostgreSQL', postgresTarget] : ['MariaDB', mariadbTarget];
+  if (!onlyServer(type)) return;
   const test = suite(`framework fixtures on ${label}`);
   for (const fixture of ['nest-starter', 'hono-node', 'express-swagger'].filter(only)) {
     const boot = BOOTS.find(b => b.fixture === fixture)!;

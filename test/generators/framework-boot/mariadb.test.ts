@@ -1,0 +1,3 @@
+import { serverBoots } from '../../support/framework-boots.ts';
+
+serverBoots('mysql');

@@ -1,0 +1,3 @@
+import { sqliteBoots } from '../../support/framework-boots.ts';
+
+sqliteBoots(['trpc-standalone', 'trpc-express']);
