@@ -4,7 +4,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { parseDocument } from 'yaml';
 import { DATABASE_TYPES } from '../../databases/index.ts';
-import { FIXTURES, copyFixture, farm, snapshot, typecheck, type Fixture } from '../support/generated-project.ts';
+import { copyFixture, farm, snapshot, typecheck, type Fixture } from './generated-project.ts';
 
 /** Where each fixture keeps its app, and the compose services it already has. */
 const APP: Record<Fixture, string> = { 'express-esm': '', 'express-cjs-tabs': '', 'fastify-esm': '', 'node-http': '', 'koa-esm': '', 'seed-monorepo': 'apps/api' };
@@ -12,7 +12,12 @@ const COMPOSE: Partial<Record<Fixture, { file: string; services: string[] }>> = 
   'fastify-esm': { file: 'docker-compose.yml', services: ['db', 'cache'] },
 };
 
-for (const fixture of FIXTURES) {
+/**
+ * `farm db add` on one of the older fixtures, once per database type: what it writes, that it typechecks, re-runs,
+ * kept edits, the compose file and --dry-run. One file per fixture in test/generators/add-matrix/, so that the test
+ * runner's workers share them out.
+ */
+export function addMatrix(fixture: Fixture): void {
   for (const type of DATABASE_TYPES) {
     const test = suite<{ dir: string; first: ReturnType<typeof farm> }>(`farm db add --type ${type} on ${fixture}`);
     const app = (dir: string) => join(dir, APP[fixture]);

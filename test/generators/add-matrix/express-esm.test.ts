@@ -1,0 +1,3 @@
+import { addMatrix } from '../../support/add-matrix.ts';
+
+addMatrix('express-esm');
