@@ -3,14 +3,15 @@
  * counts. Extra arguments narrow the files: `npm test -- monitoring` runs the files whose path matches "monitoring".
  * (`npm test` runs test/preflight.cjs first: on a Node too old for this file it says so.)
  *
- * Files run in parallel workers (test/worker.ts; FARM_TEST_WORKERS, default: the machine's cores), each file whole
+ * Files run in parallel workers (test/worker.ts; FARM_RUN_WORKERS, default: the machine's cores; FARM_RUN_* are the
+ * runner's own settings, not the FARM_TEST_* switches of gated suites), each file whole
  * in one worker, slowest first as test/timings.json last measured them, so that the run ends about when its longest
  * file does. Much of the suite waits on npm installs, servers and child processes, not on this CPU. A file's output
  * is printed in one piece when it ends. A worker that dies mid-file fails that file, and a new worker takes the rest.
  *
  * The tests get a temp folder of their own (TMPDIR), so that what they leave behind is theirs alone (other runs on
  * the machine use the system one): any farm-* entry left in it fails the run, and the folder is removed afterwards.
- * Before the workers start, it builds dist/ and packs the tarball the boot suites install (FARM_TEST_TARBALL).
+ * Before the workers start, it builds dist/ and packs the tarball the boot suites install (FARM_RUN_TARBALL).
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -47,7 +48,7 @@ if (queue.length === 0) {
   console.log(`no test file's path matches ${pattern} (npm test -- <part of a path under test/>)\n0 passed, 1 failed`);
   process.exit(1);
 }
-const workerCount = Math.max(1, Math.min(queue.length, Number(process.env.FARM_TEST_WORKERS) || availableParallelism()));
+const workerCount = Math.max(1, Math.min(queue.length, Number(process.env.FARM_RUN_WORKERS) || availableParallelism()));
 const testTmp = mkdtempSync(join(tmpdir(), 'farm-test-run-'));
 const sharedDir = join(testTmp, 'tarball');
 mkdirSync(sharedDir);
@@ -85,7 +86,7 @@ function needsBuild(file: string, seen = new Set<string>()): boolean {
 const env = {
   ...process.env,
   TMPDIR: testTmp,
-  ...(queue.some(item => needsBuild(item.file)) ? { FARM_TEST_TARBALL: buildAndPack(), FARM_TEST_DIST_BUILT: '1' } : {}),
+  ...(queue.some(item => needsBuild(item.file)) ? { FARM_RUN_TARBALL: buildAndPack(), FARM_RUN_DIST_BUILT: '1' } : {}),
   FORCE_COLOR: process.env.NO_COLOR ? '' : '1',
 };
 
@@ -160,7 +161,7 @@ const left = leftInTmp();
 const slowest = [...results].sort((a, b) => b.ms - a.ms).slice(0, 8);
 console.log(`\n${results.length} files in ${Math.round((Date.now() - started) / 1000)} s on ${workerCount} workers; slowest:`);
 for (const r of slowest) console.log(`  ${(r.ms / 1000).toFixed(1).padStart(6)} s  ${r.name}`);
-if (process.env.FARM_TEST_RECORD_TIMINGS && !filter) {
+if (process.env.FARM_RUN_RECORD_TIMINGS && !filter) {
   const timings = Object.fromEntries(results.map(r => [r.name, Math.round(r.ms / 100) / 10]).sort(([a], [b]) => String(a).localeCompare(String(b))));
   writeFileSync(timingsFile, `${JSON.stringify(timings, null, 2)}\n`);
 }

@@ -2,8 +2,8 @@
  * A small node:http app with db.dashboard() mounted at /_db, run as its own process by the
  * attach tests (`startDashboardApp`), as a real app would be: POST /authors writes one row,
  * GET /authors counts them, GET /sleep runs a 20 ms query (PostgreSQL), /health/db is the health check. The database comes in
- * FARM_TEST_APP_DATABASE (a DatabaseConfig as JSON), the dashboard's token in
- * FARM_TEST_APP_TOKEN. It prints its address once listening and shuts down on SIGTERM.
+ * DASHBOARD_APP_DATABASE (a DatabaseConfig as JSON), the dashboard's token in
+ * DASHBOARD_APP_TOKEN. It prints its address once listening and shuts down on SIGTERM.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:http';
@@ -24,9 +24,9 @@ export function startDashboardApp(config: DatabaseConfig, options: { token?: str
   const child: ChildProcess = spawn(process.execPath, [THIS_FILE], {
     env: {
       ...process.env,
-      FARM_TEST_APP_DATABASE: JSON.stringify(config),
-      FARM_TEST_APP_TOKEN: options.token ?? '',
-      FARM_TEST_APP_INTERVAL_MS: String(options.intervalMs ?? 250),
+      DASHBOARD_APP_DATABASE: JSON.stringify(config),
+      DASHBOARD_APP_TOKEN: options.token ?? '',
+      DASHBOARD_APP_INTERVAL_MS: String(options.intervalMs ?? 250),
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -47,13 +47,13 @@ export function startDashboardApp(config: DatabaseConfig, options: { token?: str
 async function main(): Promise<void> {
   const { DatabaseManager } = await import('../../runtime/index.ts');
   const { Author, MODELS } = await import('./models.ts');
-  const config = JSON.parse(process.env.FARM_TEST_APP_DATABASE!) as DatabaseConfig;
+  const config = JSON.parse(process.env.DASHBOARD_APP_DATABASE!) as DatabaseConfig;
   const db = new DatabaseManager(config, { logger: { warn() {}, error() {}, info() {} } });
   db.registerModels(MODELS);
   await db.initialize();
   const dashboard = await db.dashboard({
-    token: process.env.FARM_TEST_APP_TOKEN || undefined,
-    intervalMs: Number(process.env.FARM_TEST_APP_INTERVAL_MS),
+    token: process.env.DASHBOARD_APP_TOKEN || undefined,
+    intervalMs: Number(process.env.DASHBOARD_APP_INTERVAL_MS),
   });
   let written = 0;
   const server = createServer((req, res) => {

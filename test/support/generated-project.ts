@@ -31,10 +31,10 @@ export const FIXTURE_START: Record<Fixture, { app: string; args: string[]; build
 let built = false;
 /**
  * Builds dist/ (what `farm-db` and `farm-db/runtime` resolve to) once per test process; under test/run.ts, which
- * builds it once before its workers start (FARM_TEST_DIST_BUILT), not again while other workers run from it.
+ * builds it once before its workers start (FARM_RUN_DIST_BUILT), not again while other workers run from it.
  */
 export function ensureBuilt(): void {
-  if (built || process.env.FARM_TEST_DIST_BUILT) return;
+  if (built || process.env.FARM_RUN_DIST_BUILT) return;
   execFileSync(process.execPath, [TSC, '-p', join(REPO, 'tsconfig.build.json')], { stdio: 'pipe' });
   // The build script's non-TypeScript files (see package.json "build").
   copyFileSync(join(REPO, 'migrations/mongodb/schema.json'), join(REPO, 'dist/migrations/mongodb/schema.json'));

@@ -41,11 +41,11 @@ function mustRun(cwd: string, command: string, args: string[], env: NodeJS.Proce
 let tarball: string | undefined;
 /**
  * Packs this repository once per test process; the tarball's path. test/run.ts packs once before its workers start
- * and passes the tarball as FARM_TEST_TARBALL (npm pack rebuilds dist/, which must not happen while other workers
+ * and passes the tarball as FARM_RUN_TARBALL (npm pack rebuilds dist/, which must not happen while other workers
  * run from it).
  */
 export function packFarmDb(): string {
-  if (process.env.FARM_TEST_TARBALL) return process.env.FARM_TEST_TARBALL;
+  if (process.env.FARM_RUN_TARBALL) return process.env.FARM_RUN_TARBALL;
   if (tarball && existsSync(tarball)) return tarball;
   const destination = tempDir('farm-db-pack-');
   const packed = mustRun(REPO, 'npm', ['pack', '--json', '--pack-destination', destination, '--loglevel=error'], envWith());
