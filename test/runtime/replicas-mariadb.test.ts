@@ -5,6 +5,7 @@ import { DatabaseManager } from '../../runtime/manager.ts';
 import { captureLogger } from '../support/capture-logger.ts';
 import { Author, MODELS } from '../support/models.ts';
 import { suiteUnless } from '../support/optional-suite.ts';
+import { eventually } from '../support/eventually.ts';
 import { mariadbReplicaUnavailable, startMariaDbPair, type MariaDbPair } from '../support/mariadb-replica.ts';
 
 interface Context {
@@ -23,14 +24,6 @@ async function serverIdOfRead(db: DatabaseManager): Promise<number> {
   const qb = (db.em as SqlEntityManager).createQueryBuilder(Author).select(raw('@@server_id as id, count(*) as n'));
   const [row] = (await qb.execute('all', false)) as unknown as { id: number }[];
   return Number(row!.id);
-}
-
-async function eventually(read: () => Promise<boolean>, what: string): Promise<void> {
-  for (let i = 0; i < 200; i++) {
-    if (await read()) return;
-    await new Promise(resolve => setTimeout(resolve, 100));
-  }
-  throw new Error(`${what} did not happen within 20 s`);
 }
 
 test.before(async context => {

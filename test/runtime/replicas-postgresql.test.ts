@@ -10,6 +10,7 @@ import { captureLogger } from '../support/capture-logger.ts';
 import { postgresTarget, type TestDatabase } from '../support/databases.ts';
 import { Author, MODELS } from '../support/models.ts';
 import { suiteUnless } from '../support/optional-suite.ts';
+import { eventually } from '../support/eventually.ts';
 import { replicaUnavailable, startPgReplica, type PgReplica } from '../support/pg-replica.ts';
 
 interface Context {
@@ -28,15 +29,6 @@ async function readReachesStandby(db: DatabaseManager): Promise<boolean> {
   const qb = (db.em as SqlEntityManager).createQueryBuilder(Author).select(raw('pg_is_in_recovery() as standby, count(*) as n'));
   const [row] = (await qb.execute('all', false)) as unknown as { standby: boolean }[];
   return row!.standby;
-}
-
-/** Polls `read` until it answers true; replication is asynchronous. */
-async function eventually(read: () => Promise<boolean>, what: string): Promise<void> {
-  for (let i = 0; i < 200; i++) {
-    if (await read()) return;
-    await new Promise(resolve => setTimeout(resolve, 100));
-  }
-  throw new Error(`${what} did not happen within 20 s`);
 }
 
 test.before(async context => {
