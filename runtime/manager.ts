@@ -1,5 +1,5 @@
 import { dirname, join } from 'node:path';
-import { DefaultLogger, MikroORM, type AnyEntity, type EntityClass, type EntityManager, type EntitySchema, type Options } from '@mikro-orm/core';
+import { DefaultLogger, MikroORM, type EntityManager, type EntitySchema, type Options } from '@mikro-orm/core';
 import { completePool, resolveDatabaseConfig, resolveFarmConfig } from '../config/resolve.ts';
 import { loadConfig } from '../config/load-config.ts';
 import type { DatabaseConfig, FarmConfig, ResolvedDatabaseConfig } from '../config/types.ts';
@@ -14,6 +14,8 @@ import { getProvider, type DatabaseProvider, type ProviderSession } from './prov
 import { openReplicas, replicaOrmOptions } from './replicas/open.ts';
 import type { ReplicaSet, ReplicaStatus } from './replicas/replica-set.ts';
 import { withReplicaHealth } from './replicas/health.ts';
+import type { DatabaseManagerOptions, Model, ProjectConfigSource } from './manager-options.ts';
+import { offlineSession } from './offline-session.ts';
 import { TransactionRunner, type TransactionOptions } from './transactions.ts';
 import { openTelemetry, type DatabaseTelemetry } from './telemetry/telemetry.ts';
 import { FastLanes, type FastLane, type FastLaneDatabase } from './fast-lane.ts';
@@ -26,42 +28,12 @@ import { findTransferSource } from './providers/shared/find-transfer-source.ts';
 import type { MigrateUpOptions, MigrationHistoryEntry, MigrationsBackend } from './migrations-backend.ts';
 import type { SeedOptions, SeedRun } from './seed.ts';
 
-// biome-ignore lint: a model is whatever MikroORM accepts as an entity definition.
-export type Model = EntitySchema<any, any> | EntityClass<AnyEntity>;
-
-export interface DatabaseManagerOptions {
-  /** pino-compatible; defaults to the console. */
-  logger?: FarmLogger;
-  /** Where `${VAR}` and env() read from; defaults to process.env. */
-  env?: NodeJS.ProcessEnv;
-  /** The project root, for relative paths such as a SQLite file; defaults to the working directory. */
-  baseDir?: string;
-  /** The config file, named in error messages. */
-  configFile?: string;
-  /** How long a health probe may take: a ping slower than this is `fail`, a later query `warn`. */
-  healthTimeoutMs?: number;
-  /** The migrations folder; defaults to `migrations` beside the config source (`configFrom`) or in baseDir. */
-  migrationsDir?: string;
-  /** Overrides `database.schema` (the CLI uses 'none': migrations, not start-up syncing, change the schema). */
-  schema?: 'none' | 'update';
-  /**
-   * Set up MikroORM without connecting (MikroORM connects lazily): only for reading migration
-   * files, as `farm db migrate --sql --offline` does. Nothing that needs the database works.
-   */
-  offline?: boolean;
-  /** OpenTelemetry spans and metrics while @opentelemetry/api and a registered SDK are there (default); false: never. */
-  telemetry?: boolean;
-}
+export type { DatabaseManagerOptions, Model, ProjectConfigSource } from './manager-options.ts';
 
 /** The fast lane's database type once `M` is registered too (the untyped default `any` is replaced, not widened). */
 type WithModels<DB, M> = 0 extends 1 & DB ? FastLaneDatabase<M> : DB & FastLaneDatabase<M>;
 
 type State = 'new' | 'initializing' | 'ready' | 'shutting-down' | 'closed';
-
-/** Load farm.config.ts at initialize(), searching from this folder upwards (e.g. `import.meta.dirname`). */
-export interface ProjectConfigSource {
-  configFrom: string;
-}
 
 /**
  * The app's one entry to its database: register models, initialize, run transactions,
@@ -440,23 +412,6 @@ export class DatabaseManager<DB = any> {
       throw new FarmRuntimeError(`cannot use ${action} before initialize() has finished`, { hint: 'await db.initialize() first' });
     }
   }
-}
-
-/** Stands in for the provider session of an offline manager: anything needing the database says why it cannot. */
-function offlineSession(): ProviderSession {
-  const refuse = async (): Promise<never> => {
-    throw new FarmRuntimeError('this database manager was opened offline', { hint: 'open it without `offline` to reach the database' });
-  };
-  return {
-    poolStats: () => null,
-    serverVersion: refuse,
-    serverConnections: refuse,
-    prepareSchema: refuse,
-    lockMigrations: refuse,
-    transfer: () => {
-      throw new FarmRuntimeError('this database manager was opened offline', { hint: 'open it without `offline` to reach the database' });
-    },
-  };
 }
 
 function isProjectSource(config: object): config is ProjectConfigSource {
