@@ -1,23 +1,13 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { env } from '../../config/env.ts';
-import { FarmConfigError } from '../../config/errors.ts';
 import { resolveFarmConfig } from '../../config/resolve.ts';
 import type { DatabaseConfig } from '../../config/types.ts';
+import { configError } from '../support/config-error.ts';
 
 const FILE = '/app/farm.config.ts';
 const resolve = (database: Partial<DatabaseConfig> | Record<string, unknown>, vars: NodeJS.ProcessEnv = {}) =>
   resolveFarmConfig({ database }, { file: FILE, env: vars });
-
-function configError(fn: () => unknown): FarmConfigError {
-  try {
-    fn();
-  } catch (error) {
-    assert.instance(error, FarmConfigError);
-    return error as FarmConfigError;
-  }
-  throw new Error('expected a FarmConfigError');
-}
 
 const test = suite('resolving the database config');
 
