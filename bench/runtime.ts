@@ -283,11 +283,15 @@ if (TELEMETRY_VARIANTS.every(name => rates[name])) {
     console.log(`  process CPU per transaction, ${name.padEnd(24)}: ${median(cpuPerTransaction[name]!).toFixed(1)} µs (median round)`);
   }
   const apiCost = 1 - ratio('farm-db (monitoring on)', 'farm-db (telemetry off)');
-  const sdkCost = 1 - ratio(OTEL_SDK, 'farm-db (telemetry off)');
+  // 'OTel SDK' and 'monitoring on' run on one manager and one pool, so their ratio holds nothing but the SDK's spans and
+  // points; 'telemetry off' is another manager, and two managers differ here by more than what is measured.
+  const sdkCost = 1 - ratio(OTEL_SDK, 'farm-db (monitoring on)');
+  const sdkVsOff = 1 - ratio(OTEL_SDK, 'farm-db (telemetry off)');
   console.log(`  OTel API, no SDK (1 - on/telemetry off) : ${(apiCost * 100).toFixed(1)}%    target ≤ 1%     ${apiCost <= 0.01 ? 'met' : 'MISSED'}`);
   console.log(
-    `  OTel SDK, batch (1 - sdk/telemetry off) : ${(sdkCost * 100).toFixed(1)}%    target ≤ 5%     ${sdkCost <= 0.05 ? 'met' : 'MISSED'}   (${spansExported} spans exported)`,
+    `  OTel SDK, batch (1 - sdk/on, one manager): ${(sdkCost * 100).toFixed(1)}%    target ≤ 5%     ${sdkCost <= 0.05 ? 'met' : 'MISSED'}   (${spansExported} spans exported)`,
   );
+  console.log(`  OTel SDK, batch (1 - sdk/telemetry off) : ${(sdkVsOff * 100).toFixed(1)}%    (for reference: two managers)`);
   // Also measured directly: the telemetry's CPU per transaction (its span and two query spans) against a transaction's CPU.
   const untracedCpu = median(cpuPerTransaction['farm-db (telemetry off)']!);
   const apiCpu = await telemetryCostPerTransaction(String(database.config.url));

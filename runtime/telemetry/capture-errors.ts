@@ -19,15 +19,11 @@ export function captureQueryErrors(orm: MikroORM, enabled: () => boolean): void 
     if (!target || typeof original !== 'function') continue;
     target.executeQuery = function (this: unknown, query, run, context = {}) {
       if (!enabled()) return original.call(this, query, run, context);
-      const capture = async () => {
-        try {
-          return await run();
-        } catch (error) {
-          context[QUERY_ERROR] = error;
-          throw error;
-        }
+      const remember = (error: unknown) => {
+        context[QUERY_ERROR] = error;
+        throw error;
       };
-      return original.call(this, query, capture, context);
+      return original.call(this, query, () => run().then(undefined, remember), context);
     };
   }
 }

@@ -8,7 +8,7 @@ import { captureQueryErrors, QUERY_ERROR } from './capture-errors.ts';
 import { connectionAttributes, replicaServer, type ConnectionAttributes } from './connection-attributes.ts';
 import { loadOpenTelemetryApi, type OtelApi } from './load-api.ts';
 import { MeterSource } from './meter-source.ts';
-import { queryOperation } from './operation.ts';
+import { StatementCache } from './statement-cache.ts';
 import { TracerSource } from './tracer-source.ts';
 
 export interface TelemetryOptions {
@@ -35,8 +35,10 @@ export class DatabaseTelemetry implements QueryObserver {
   readonly #tracers: TracerSource;
   readonly #meters: MeterSource;
   readonly #transactionName: string;
-  /** Per replica connection name: the attributes of its queries (the replica's server.address and port). */
-  readonly #replicaAttributes = new Map<string, ConnectionAttributes>();
+  readonly #transactionAttributes: Attributes;
+  readonly #primary: StatementCache;
+  /** Per replica connection name: its statements, whose attributes name the replica's server.address and port. */
+  readonly #replicas = new Map<string, StatementCache>();
 
   constructor(api: OtelApi, options: TelemetryOptions) {
     this.#api = api;
@@ -44,7 +46,9 @@ export class DatabaseTelemetry implements QueryObserver {
     this.#attributes = connectionAttributes(options.config);
     this.#tracers = new TracerSource(api);
     this.#meters = new MeterSource(api, this.#attributes, options.poolStats);
+    this.#primary = new StatementCache(this.#attributes, this.#dialect);
     this.#transactionName = `TRANSACTION ${this.#attributes['db.namespace'] ?? this.#attributes['db.system.name']}`;
+    this.#transactionAttributes = Object.freeze({ ...this.#attributes, 'db.operation.name': 'TRANSACTION' });
   }
 
   /** Makes the metrics' instruments now if a meter provider is registered, so the pool is observed before any query. */
@@ -60,29 +64,26 @@ export class DatabaseTelemetry implements QueryObserver {
     const tracer = this.#tracers.current();
     const instruments = this.#meters.current();
     if (!tracer && !instruments) return;
-    const operation = queryOperation(context.query);
-    const attributes: Attributes = { ...this.#connection(context), 'db.operation.name': operation.name };
-    if (operation.collection) attributes['db.collection.name'] = operation.collection;
+    const statement = this.#statements(context).get(context.query);
     const failed = context.level === 'error';
     // MikroORM's queries carry it under QUERY_ERROR; another path reporting to the monitor may put it on `error`.
     const error = failed ? ((context[QUERY_ERROR as unknown as string] ?? context.error) as unknown) : undefined;
-    if (failed) Object.assign(attributes, errorAttributes(error));
+    const failure = failed ? errorAttributes(error) : undefined;
     const end = Date.now();
     if (tracer) {
-      const target = operation.collection ?? this.#attributes['db.namespace'] ?? this.#attributes['db.system.name'];
+      const attributes = failure ? { ...statement.spanAttributes(), ...failure } : statement.spanAttributes();
       const span = tracer.startSpan(
-        `${operation.name} ${target}`,
+        statement.spanName,
         { kind: this.#api.SpanKind.CLIENT, startTime: end - context.took, attributes },
         this.#api.context.active(),
       );
       if (span.isRecording()) {
-        span.setAttribute('db.query.text', redactSql(context.query, this.#dialect));
         if (typeof context.results === 'number') span.setAttribute('db.response.returned_rows', context.results);
         if (failed) this.#recordError(span, error);
       }
       span.end(end);
     }
-    instruments?.duration.record(context.took / 1000, attributes);
+    instruments?.duration.record(context.took / 1000, failure ? { ...statement.attributes, ...failure } : statement.attributes);
   }
 
   /** Runs `run` (a db.transaction()) inside a span of its own: the active span of every query it makes. */
@@ -90,8 +91,11 @@ export class DatabaseTelemetry implements QueryObserver {
     const tracer = this.#tracers.current();
     if (!tracer) return run();
     const { context, trace } = this.#api;
-    const attributes: Attributes = { ...this.#attributes, 'db.operation.name': 'TRANSACTION' };
-    const span = tracer.startSpan(this.#transactionName, { kind: this.#api.SpanKind.CLIENT, attributes }, context.active());
+    const span = tracer.startSpan(
+      this.#transactionName,
+      { kind: this.#api.SpanKind.CLIENT, attributes: this.#transactionAttributes },
+      context.active(),
+    );
     return context.with(trace.setSpan(context.active(), span), async () => {
       try {
         return await run();
@@ -111,17 +115,17 @@ export class DatabaseTelemetry implements QueryObserver {
     this.#meters.close();
   }
 
-  /** The primary's attributes, or a read replica's when MikroORM ran the query there. */
-  #connection(context: LogContext): ConnectionAttributes {
+  /** The statements of the primary, or of a read replica (its own server.address and port) when MikroORM ran the query there. */
+  #statements(context: LogContext): StatementCache {
     const connection = context.connection;
-    if (connection?.type !== 'read' || !connection.name) return this.#attributes;
-    let attributes = this.#replicaAttributes.get(connection.name);
-    if (!attributes) {
+    if (connection?.type !== 'read' || !connection.name) return this.#primary;
+    let statements = this.#replicas.get(connection.name);
+    if (!statements) {
       const server = replicaServer(connection.name, this.#attributes['server.port']);
-      attributes = server ? { ...this.#attributes, ...server } : this.#attributes;
-      this.#replicaAttributes.set(connection.name, attributes);
+      statements = server ? new StatementCache({ ...this.#attributes, ...server }, this.#dialect) : this.#primary;
+      this.#replicas.set(connection.name, statements);
     }
-    return attributes;
+    return statements;
   }
 
   /** Status ERROR and an exception event; the message is redacted too, since MikroORM's carries the failed SQL. */

@@ -63,5 +63,35 @@ for (const target of [sqliteTarget, postgresTarget] satisfies TestTarget[]) {
     }
   });
 
+  test('when the app stops the page says so and why; when it is back on its address the page follows the new process', async () => {
+    const database = await target.create();
+    let app = await startDashboardApp(database.config, { token: TOKEN });
+    const port = Number(new URL(app.url).port);
+    const { db } = await openManager(database);
+    const served = await serveDashboard(db, { port: 0, app: { url: `${app.url}/_db`, token: TOKEN } });
+    const attached = readStream<DashboardState>(`${served.url}events`);
+    try {
+      await loadApp(app);
+      const before = await attached.waitFor(update => update.totals.queries >= REQUESTS * 3);
+      await app.stop();
+      const lost = await attached.waitFor(update => update.source.mode === 'attached' && !update.source.connected);
+      const { error, ...origin } = lost.source as { error?: string };
+      assert.equal(origin, { mode: 'attached', app: `${app.url}/_db`, connected: false });
+      assert.ok(error && !error.includes(TOKEN), `the page says why it lost the app (${error}), never the token`);
+
+      app = await startDashboardApp(database.config, { token: TOKEN, port });
+      // The new process has counted its queries from zero: the figures are its own, not the ones seen before.
+      const back = await attached.waitFor(update => update.source.mode === 'attached' && update.source.connected && update.at > lost.at);
+      assert.ok(back.totals.queries < before.totals.queries, `${back.totals.queries} queries counted by the new process`);
+      assert.equal(back.source, { mode: 'attached', app: `${app.url}/_db`, connected: true });
+    } finally {
+      attached.close();
+      await served.close();
+      await app.stop();
+      await db.shutdown();
+      await database.drop();
+    }
+  });
+
   test.run();
 }

@@ -9,6 +9,7 @@ import { MeterSource } from '../../runtime/telemetry/meter-source.ts';
 import { queryOperation } from '../../runtime/telemetry/operation.ts';
 import { DatabaseTelemetry } from '../../runtime/telemetry/telemetry.ts';
 import { TracerSource } from '../../runtime/telemetry/tracer-source.ts';
+import { StatementCache } from '../../runtime/telemetry/statement-cache.ts';
 
 const test = suite('OpenTelemetry units');
 const typeOf = (url: string) => (url.startsWith('file:') ? 'sqlite' : url.startsWith('postgres') ? 'postgresql' : 'mysql');
@@ -89,6 +90,33 @@ test('the operation is the first statement keyword, a CTE its main statement, a 
   assert.equal(queryOperation('with moved as (select id from a) insert into b select * from moved'), { name: 'INSERT' });
   assert.equal(queryOperation('create table t (id int)'), { name: 'CREATE' });
   assert.equal(queryOperation("db.getCollection('author').find({}, {}).toArray();"), { name: 'find', collection: 'author' });
+});
+
+test('a statement text is parsed and redacted once: its span name and attributes are shared by every query of that text', () => {
+  const statements = new StatementCache(connectionAttributes(config('postgresql://app@db.internal:5433/shop')), 'postgresql');
+  const first = statements.get('select "a0".* from "author" as "a0" where "a0"."id" = ? limit ?');
+  const again = statements.get(['select "a0".* from "author" as "a0"', 'where "a0"."id" = ? limit ?'].join(' '));
+  assert.is(again, first);
+  assert.is(first.spanName, 'SELECT shop');
+  assert.is(first.spanAttributes(), again.spanAttributes());
+  assert.equal(first.spanAttributes(), {
+    'db.system.name': 'postgresql',
+    'db.namespace': 'shop',
+    'server.address': 'db.internal',
+    'server.port': 5433,
+    'db.operation.name': 'SELECT',
+    'db.query.text': 'select "a0".* from "author" as "a0" where "a0"."id" = ? limit ?',
+  });
+  assert.ok(Object.isFrozen(first.attributes) && Object.isFrozen(first.spanAttributes()), 'shared, so never changed in place');
+});
+
+test('statements with inlined literals (MikroORM debug mode) keep the cache bounded: the oldest give way, values redacted', () => {
+  const statements = new StatementCache(connectionAttributes(config('postgresql://app@db.internal:5433/shop')), 'postgresql');
+  const first = statements.get("select * from author where email = 'ada@example.com'");
+  assert.is(first.spanAttributes()['db.query.text'], 'select * from author where email = ?');
+  for (let i = 0; i < 500; i++) statements.get(`select * from author where id = ${i}`);
+  assert.is.not(statements.get("select * from author where email = 'ada@example.com'"), first, 'the oldest was dropped');
+  assert.is(statements.get('select * from author where id = 499').spanName, 'SELECT shop');
 });
 
 test.run();

@@ -3,7 +3,7 @@
  * attach tests (`startDashboardApp`), as a real app would be: POST /authors writes one row,
  * GET /authors counts them, GET /sleep runs a 20 ms query (PostgreSQL), /health/db is the health check. The database comes in
  * DASHBOARD_APP_DATABASE (a DatabaseConfig as JSON), the dashboard's token in
- * DASHBOARD_APP_TOKEN. It prints its address once listening and shuts down on SIGTERM.
+ * DASHBOARD_APP_TOKEN, its port (0: any) in DASHBOARD_APP_PORT. It prints its address once listening and shuts down on SIGTERM.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:http';
@@ -20,13 +20,14 @@ export interface DashboardApp {
 }
 
 /** Starts the app on `config` in a child process; resolves once it listens. */
-export function startDashboardApp(config: DatabaseConfig, options: { token?: string; intervalMs?: number } = {}): Promise<DashboardApp> {
+export function startDashboardApp(config: DatabaseConfig, options: { token?: string; intervalMs?: number; port?: number } = {}): Promise<DashboardApp> {
   const child: ChildProcess = spawn(process.execPath, [THIS_FILE], {
     env: {
       ...process.env,
       DASHBOARD_APP_DATABASE: JSON.stringify(config),
       DASHBOARD_APP_TOKEN: options.token ?? '',
       DASHBOARD_APP_INTERVAL_MS: String(options.intervalMs ?? 250),
+      DASHBOARD_APP_PORT: String(options.port ?? 0),
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -78,7 +79,7 @@ async function main(): Promise<void> {
             : Promise.resolve(reply(404, { error: 'not found' }));
     work.catch(error => reply(500, { error: String(error) }));
   });
-  server.listen(0, '127.0.0.1', () => {
+  server.listen(Number(process.env.DASHBOARD_APP_PORT ?? 0), '127.0.0.1', () => {
     console.log(`listening http://127.0.0.1:${(server.address() as { port: number }).port}`);
   });
   process.once('SIGTERM', async () => {
