@@ -44,7 +44,8 @@ export async function transferDatabase(source: DatabaseManager, target: Database
   }
   await loadTransferHash();
   const digestOf = (meta: EntityMetadata) => TransferDigest.of(meta);
-  const before = await changeMarker(source);
+  const models = modelsInLoadOrder(source.orm);
+  const before = await changeMarker(source, models);
   const { runId, moved } = await readConsistently(source, async em => {
     const from = await databaseSource(source, options.batchSize, em);
     const digests = new Map<string, TransferDigest>();
@@ -65,7 +66,7 @@ export async function transferDatabase(source: DatabaseManager, target: Database
   await forgetProgress(target, runId);
   if (!allMatch(rows)) return rows;
   if (inSource.status === 'rejected') throw inSource.reason;
-  const unchanged = before !== undefined && before === (await changeMarker(source));
+  const unchanged = before !== undefined && before === (await changeMarker(source, models));
   if (!unchanged) assertSourceUnchanged(moved, inSource.value ?? (await liveSource()));
   return rows;
 }

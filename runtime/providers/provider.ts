@@ -41,6 +41,11 @@ export interface DatabaseProvider {
   adaptMetadata?(meta: EntityMetadata): void;
   /** Called once the ORM has connected: captures the driver's pool and answers health questions. */
   attach(orm: MikroORM): Promise<ProviderSession>;
+  /**
+   * A token that changes when anything is committed to these models' tables, where the database can
+   * tell cheaply (see transfer-change-marker.ts); absent where it cannot, and the switch reads the source again.
+   */
+  changeMarker?(orm: MikroORM, models: EntityMetadata[]): Promise<string | undefined>;
 }
 
 export interface ProviderSession {

@@ -5,6 +5,8 @@ import * as assert from 'uvu/assert';
 import { transferDatabase } from '../../portability/index.ts';
 import type { ProgressReporter } from '../../portability/progress.ts';
 import { digestDatabase } from '../../portability/verify.ts';
+import { modelsInLoadOrder } from '../../portability/models.ts';
+import { changeMarker } from '../../runtime/internal.ts';
 import type { DatabaseManager } from '../../runtime/manager.ts';
 import { mariadbTarget, postgresTarget, sqliteTarget, type TestDatabase, type TestTarget } from '../support/databases.ts';
 import { REPO } from '../support/generated-project.ts';
@@ -85,35 +87,39 @@ test('sqlite → postgresql: the move reads in one transaction, so a writer from
   }
 });
 
-test('sqlite → postgresql: rows written after the snapshot was read, before the switch ends, stop it too', async () => {
-  const [a, b] = [await sqliteTarget.create(), await postgresTarget.create()];
-  const source = await openPortable(a.config, 'update');
-  const target = await openPortable(b.config, 'none');
-  try {
-    await seedPortableData(source, 300);
-    const outcome: { failure?: string } = {};
-    let written = false;
-    // The verification starts once the snapshot's read transaction has ended: the writer no longer waits.
-    const afterTheSnapshot: ProgressReporter = {
-      start: label => {
-        if (!written && label.endsWith('(verify)')) outcome.failure = writeFromAnotherProcess(a, 7);
-        written ||= label.endsWith('(verify)');
-      },
-      advance: () => undefined,
-      finish: () => undefined,
-      stop: () => undefined,
-    };
-    const error = await transferDatabase(source, target, { batchSize: 50, progress: afterTheSnapshot }).then(() => undefined, (e: Error) => e);
-    assert.is(outcome.failure, undefined, 'the write went through');
-    assert.ok(error, 'the move was not stopped');
-    assert.match(error.message, 'Writer: 300 moved, 307 in the source now (7 rows more)');
-  } finally {
-    await source.shutdown();
-    await target.shutdown();
-    await a.drop();
-    await b.drop();
-  }
-});
+// SQLite and MariaDB tell farm-db whether anything was committed since the snapshot (data_version, CHECKSUM TABLE):
+// a write after the snapshot must still be seen there.
+for (const from of [sqliteTarget, mariadbTarget]) {
+  test(`${from.name} → postgresql: rows written after the snapshot was read, before the switch ends, stop it too`, async () => {
+    const [a, b] = [await from.create(), await postgresTarget.create()];
+    const source = await openPortable(a.config, 'update');
+    const target = await openPortable(b.config, 'none');
+    try {
+      await seedPortableData(source, 300);
+      const outcome: { failure?: string } = {};
+      let written = false;
+      // The verification starts once the snapshot's read transaction has ended: the writer no longer waits.
+      const afterTheSnapshot: ProgressReporter = {
+        start: label => {
+          if (!written && label.endsWith('(verify)')) outcome.failure = writeFromAnotherProcess(a, 7);
+          written ||= label.endsWith('(verify)');
+        },
+        advance: () => undefined,
+        finish: () => undefined,
+        stop: () => undefined,
+      };
+      const error = await transferDatabase(source, target, { batchSize: 50, progress: afterTheSnapshot }).then(() => undefined, (e: Error) => e);
+      assert.is(outcome.failure, undefined, 'the write went through');
+      assert.ok(error, 'the move was not stopped');
+      assert.match(error.message, 'Writer: 300 moved, 307 in the source now (7 rows more)');
+    } finally {
+      await source.shutdown();
+      await target.shutdown();
+      await a.drop();
+      await b.drop();
+    }
+  });
+}
 
 test('with no writes during the move, it completes and the live check passes', async () => {
   const [a, b] = [await postgresTarget.create(), await sqliteTarget.create()];
@@ -128,6 +134,50 @@ test('with no writes during the move, it completes and the live check passes', a
     await target.shutdown();
     await a.drop();
     await b.drop();
+  }
+});
+
+for (const from of [sqliteTarget, mariadbTarget]) {
+  test(`${from.name} → postgresql: with no writes during the move, the source is read once (its change marker stayed the same)`, async () => {
+    const [a, b] = [await from.create(), await postgresTarget.create()];
+    const source = await openPortable(a.config, 'update');
+    const target = await openPortable(b.config, 'none');
+    try {
+      await seedPortableData(source, 120);
+      // Every full read of a model starts with a page that has no `after`.
+      const reader = source.transferSource();
+      const page = reader.page.bind(reader);
+      const firstPages: string[] = [];
+      reader.page = (meta, request) => (request.after === undefined && firstPages.push(meta.className), page(meta, request));
+      const rows = await transferDatabase(source, target, { batchSize: 50 });
+      assert.ok(rows.every(r => r.checksumsMatch && r.sourceCount === r.targetCount), JSON.stringify(rows));
+      assert.equal(firstPages.sort(), rows.map(r => r.model).sort(), 'each model read once');
+    } finally {
+      await source.shutdown();
+      await target.shutdown();
+      await a.drop();
+      await b.drop();
+    }
+  });
+}
+
+test('mariadb: the change marker (CHECKSUM TABLE) stays while nothing is written and moves with an insert or an update', async () => {
+  const a = await mariadbTarget.create();
+  const source = await openPortable(a.config, 'update');
+  try {
+    await seedPortableData(source, 20);
+    const models = modelsInLoadOrder(source.orm);
+    const first = await changeMarker(source, models);
+    assert.type(first, 'string');
+    assert.is(await changeMarker(source, models), first);
+    assert.is(writeFromAnotherProcess(a, 1), undefined);
+    const afterInsert = await changeMarker(source, models);
+    assert.is.not(afterInsert, first);
+    await source.em.getConnection().execute('update writer set name = concat(name, ?) where id = (select min(id) from (select id from writer) w)', ['!']);
+    assert.is.not(await changeMarker(source, models), afterInsert, 'the same number of rows, one changed');
+  } finally {
+    await source.shutdown();
+    await a.drop();
   }
 });
 

@@ -5,6 +5,7 @@ import { loadDriverPackage } from '../shared/load-driver.ts';
 import { connectionOptions } from '../shared/connection-options.ts';
 import { describeTarget, internalQuery, sqlSession } from '../shared/sql-session.ts';
 import { mysqlTransferSource } from './transfer-source.ts';
+import { mysqlChangeMarker } from './change-marker.ts';
 
 const descriptor = PROVIDER_DESCRIPTORS.mysql;
 
@@ -38,6 +39,8 @@ export const mysqlProvider: DatabaseProvider = {
   },
 
   target: config => describeTarget(config, descriptor.defaultPort!),
+
+  changeMarker: mysqlChangeMarker,
 
   async attach(orm) {
     const pool = (await orm.driver.getConnection().getNativeClient()) as Pool & Mysql2PoolInternals;

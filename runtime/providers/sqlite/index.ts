@@ -7,6 +7,7 @@ import { loadDriverPackage } from '../shared/load-driver.ts';
 import { sqlSession } from '../shared/sql-session.ts';
 import { sqlTransferTarget } from '../shared/sql-transfer.ts';
 import { sqliteTransferTarget } from './transfer-target.ts';
+import { sqliteChangeMarker } from './change-marker.ts';
 import { countingDialect, type ConnectionCounter } from './counting-dialect.ts';
 import { readingBigInts } from './dialect.ts';
 
@@ -34,6 +35,8 @@ export const sqliteProvider: DatabaseProvider = {
   },
 
   target: config => sqliteFile(config, process.cwd()),
+
+  changeMarker: sqliteChangeMarker,
 
   async attach(orm) {
     const counter = counters.get(orm.config.get('driverOptions') as object);
