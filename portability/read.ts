@@ -8,22 +8,41 @@ import { storedProperties } from './models.ts';
  * A model's records, a batch at a time, in portable form. Pages by primary key (keyset, composite
  * keys too), so memory holds one batch whatever the table's size, no row is read twice, and
  * every page costs the same. Reads only; with `em`, inside that read transaction.
+ * With `readAhead`, the next page is asked for as soon as a page arrives, so the database finds it
+ * while the caller digests this one (one query in flight at a time, so one connection serves it).
+ * Loads leave it off: their Prefetcher asks once the target is busy, so a synchronous source
+ * (node:sqlite) never holds up a batch on its way to the target.
  */
-export async function* readRecords(db: DatabaseManager, meta: EntityMetadata, batchSize: number, em?: EntityManager): AsyncGenerator<PortableRecord[]> {
+export async function* readRecords(
+  db: DatabaseManager,
+  meta: EntityMetadata,
+  batchSize: number,
+  em?: EntityManager,
+  readAhead = false,
+): AsyncGenerator<PortableRecord[]> {
   const source = db.transferSource();
   const props = storedProperties(meta);
   const platform = db.orm.em.getPlatform();
-  let after: Record<string, unknown> | undefined;
-  for (;;) {
-    const rows = await source.page(meta, { after, limit: batchSize, em });
-    if (rows.length === 0) return;
-    const last = rows.at(-1)!;
-    after = Object.fromEntries(meta.primaryKeys.map(key => [key, last[key]]));
-    yield rows.map(row => {
-      const record: PortableRecord = {};
-      for (const prop of props) record[prop.name] = readValue(row, prop, platform);
-      return record;
-    });
-    if (rows.length < batchSize) return;
+  const pageAfter = (after: Record<string, unknown> | undefined) => source.page(meta, { after, limit: batchSize, em });
+  let next: Promise<Record<string, unknown>[]> | undefined = pageAfter(undefined);
+  try {
+    while (next) {
+      const rows = await next;
+      next = undefined;
+      if (rows.length === 0) return;
+      const last = rows.at(-1)!;
+      const after = Object.fromEntries(meta.primaryKeys.map(key => [key, last[key]]));
+      const more = rows.length >= batchSize;
+      if (more && readAhead) next = pageAfter(after);
+      yield rows.map(row => {
+        const record: PortableRecord = {};
+        for (const prop of props) record[prop.name] = readValue(row, prop, platform);
+        return record;
+      });
+      if (more && !readAhead) next = pageAfter(after);
+    }
+  } finally {
+    // Stopped early: the page asked for ahead settles before the caller goes on (its connection is free again).
+    await next?.catch(() => undefined);
   }
 }

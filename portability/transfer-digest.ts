@@ -1,3 +1,4 @@
+import { hash } from 'node:crypto';
 import type { EntityMetadata } from '@mikro-orm/core';
 import xxhash, { type XXHashAPI } from 'xxhash-wasm';
 import { canonicalJson, type PortableRecord } from './codec.ts';
@@ -20,42 +21,62 @@ export async function loadTransferHash(): Promise<void> {
 const MASK = (1n << 64n) - 1n;
 
 /**
+ * How a record's line is hashed: XXH64 (xxhash-wasm), or the first 8 bytes of its MD5 (big-endian), which
+ * PostgreSQL computes as well, so a target that can digest its own rows (see serverDigestPlan) is checked
+ * without sending them back.
+ */
+export type RecordHash = 'xxh64' | 'md5';
+
+/**
  * Count and checksum of a model's records for a switch, where both sides are digested in the
  * same run and never written down (a snapshot's manifest keeps RecordDigest's SHA-256 sums).
- * The same order-independent sum, of each record's 64-bit xxHash (XXH64) mod 2^64: several
- * times cheaper per record than SHA-256, and a changed, lost or duplicated record still changes
- * the sum but for a chance of 2^-64. The hashed text is each value's canonical JSON in property
- * name order: every record of a model has the model's stored properties (readRecords), so the
- * keys need neither sorting nor writing per record.
+ * The same order-independent sum, of each record's 64-bit hash mod 2^64: several times cheaper
+ * per record than SHA-256, and a changed, lost or duplicated record still changes the sum but for
+ * a chance of 2^-64. The hashed line is each value's canonical JSON followed by U+0001, in property
+ * name order: every record of a model has the model's stored properties (readRecords), so the keys
+ * need neither sorting nor writing per record.
  */
 export class TransferDigest implements ModelRecordDigest {
   count = 0;
   #sum = 0n;
   readonly #keys: string[];
-  readonly #h64: XXHashAPI['h64'];
+  readonly #hash: (line: string) => bigint;
+  readonly #kind: RecordHash;
 
   /** `keys`: the property names every record of the model has. */
-  constructor(keys: string[]) {
+  constructor(keys: string[], kind: RecordHash = 'xxh64') {
     if (!hasher) throw new Error('loadTransferHash() must be awaited before a TransferDigest is made');
-    this.#h64 = hasher.h64;
-    // Sorted by UTF-16 code units, as canonicalJson sorts keys: the same whatever order the metadata lists them in.
-    this.#keys = [...keys].sort();
+    this.#hash = kind === 'md5' ? md5Head : hasher.h64;
+    this.#kind = kind;
+    this.#keys = digestKeys(keys);
   }
 
   /** The digest of a model's records as readRecords gives them. */
-  static of(meta: EntityMetadata): TransferDigest {
-    return new TransferDigest(storedProperties(meta).map(prop => prop.name));
+  static of(meta: EntityMetadata, kind: RecordHash = 'xxh64'): TransferDigest {
+    return new TransferDigest(storedProperties(meta).map(prop => prop.name), kind);
   }
 
   add(record: PortableRecord): void {
     let line = '';
     for (const key of this.#keys) line += `${canonicalJson(record[key])}\u0001`;
-    this.#sum += this.#h64(line);
+    this.#sum += this.#hash(line);
     // A BigInt of a million 64-bit sums stays small; fold now and then all the same.
     if ((++this.count & 0xffff) === 0) this.#sum &= MASK;
   }
 
   digest(): string {
-    return `xxh64:${(this.#sum & MASK).toString(16).padStart(16, '0')}`;
+    return formatDigest(this.#kind, this.#sum);
   }
 }
+
+/** The order a record's values are hashed in: property names sorted by UTF-16 code units, as canonicalJson sorts keys. */
+export function digestKeys(keys: string[]): string[] {
+  return [...keys].sort();
+}
+
+/** A sum of record hashes (any integer congruent to it mod 2^64, a server's signed sum too) as a digest. */
+export function formatDigest(kind: RecordHash, sum: bigint): string {
+  return `${kind}:${BigInt.asUintN(64, sum).toString(16).padStart(16, '0')}`;
+}
+
+const md5Head = (line: string): bigint => hash('md5', line, 'buffer').readBigUInt64BE(0);

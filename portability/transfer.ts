@@ -11,6 +11,7 @@ import { countRows } from './count.ts';
 import { openSnapshot } from './snapshot.ts';
 import { allMatch, compareDigests, digestDatabase, type ModelDigest, type VerificationRow } from './verify.ts';
 import { loadTransferHash, TransferDigest } from './transfer-digest.ts';
+import { serverDigests, verifyTarget } from './verify-target.ts';
 import type { PortableRecord } from './codec.ts';
 
 /** Another database as a record source, read in the read transaction `em` when given. It is only read. */
@@ -43,13 +44,15 @@ export async function transferDatabase(source: DatabaseManager, target: Database
     });
   }
   await loadTransferHash();
-  const digestOf = (meta: EntityMetadata) => TransferDigest.of(meta);
+  // Models the target can digest itself are hashed with MD5 on both sides (see serverDigestOf), the others with XXH64.
+  const onServer = serverDigests(target);
+  const digestOf = (meta: EntityMetadata) => TransferDigest.of(meta, onServer.has(meta.className) ? 'md5' : 'xxh64');
   const models = modelsInLoadOrder(source.orm);
   const before = await changeMarker(source, models);
   const { runId, moved } = await readConsistently(source, async em => {
     const from = await databaseSource(source, options.batchSize, em);
     const digests = new Map<string, TransferDigest>();
-    await loadRecords(target, { ...from, records: meta => digestAlong(from.records(meta), digests, meta) }, options);
+    await loadRecords(target, { ...from, records: meta => digestAlong(from.records(meta), digests, meta.className, digestOf(meta)) }, options);
     return { runId: from.runId, moved: [...digests].map(([model, digest]) => ({ model, count: digest.count, checksum: digest.digest() })) };
   });
   // The target's verification and the live source's second read are independent: both at once,
@@ -58,7 +61,7 @@ export async function transferDatabase(source: DatabaseManager, target: Database
   const liveSource = () => digestDatabase(source, options.batchSize, undefined, digestOf);
   const verifying = options.progress && { reporter: options.progress, expected: (model: string) => moved.find(m => m.model === model)?.count ?? 0 };
   const [inTarget, inSource] = await Promise.allSettled([
-    digestDatabase(target, options.batchSize, verifying, digestOf),
+    verifyTarget(target, moved, onServer, { batchSize: options.batchSize, progress: verifying, digestOf }),
     before === undefined ? liveSource() : Promise.resolve(undefined),
   ]);
   if (inTarget.status === 'rejected') throw inTarget.reason;
@@ -89,9 +92,13 @@ function assertSourceUnchanged(moved: ModelDigest[], live: ModelDigest[]): void 
   });
 }
 
-async function* digestAlong(batches: AsyncIterable<PortableRecord[]>, digests: Map<string, TransferDigest>, meta: EntityMetadata): AsyncGenerator<PortableRecord[]> {
-  const digest = TransferDigest.of(meta);
-  digests.set(meta.className, digest);
+async function* digestAlong(
+  batches: AsyncIterable<PortableRecord[]>,
+  digests: Map<string, TransferDigest>,
+  model: string,
+  digest: TransferDigest,
+): AsyncGenerator<PortableRecord[]> {
+  digests.set(model, digest);
   for await (const batch of batches) {
     for (const record of batch) digest.add(record);
     yield batch;

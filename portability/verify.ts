@@ -16,20 +16,22 @@ export interface ModelDigest {
  * Count and checksum of every model in a database, read in batches. With `progress`, each model
  * reports as `<model> (verify)`, out of `expected` records when known. `digestOf` makes each
  * model's checksum: a snapshot's SHA-256 sum unless told otherwise (a switch: TransferDigest).
+ * `include` picks the models (all by default). The reporter is stopped at the end either way.
  */
 export async function digestDatabase(
   db: DatabaseManager,
   batchSize = 1000,
   progress?: { reporter: ProgressReporter; expected(model: string): number },
   digestOf: (meta: EntityMetadata) => ModelRecordDigest = () => new RecordDigest(),
+  include: (meta: EntityMetadata) => boolean = () => true,
 ): Promise<ModelDigest[]> {
   const digests: ModelDigest[] = [];
   try {
-    for (const meta of modelsInLoadOrder(db.orm)) {
+    for (const meta of modelsInLoadOrder(db.orm).filter(include)) {
       const label = `${meta.className} (verify)`;
       const digest = digestOf(meta);
       progress?.reporter.start(label, progress.expected(meta.className), 0);
-      for await (const batch of readRecords(db, meta, batchSize)) {
+      for await (const batch of readRecords(db, meta, batchSize, undefined, true)) {
         for (const record of batch) digest.add(record);
         progress?.reporter.advance(label, digest.count);
       }

@@ -2,9 +2,9 @@
 // public entry (index.ts, `farm-db/runtime`). Not a package export: apps never need these.
 export { FailedQueries } from './monitoring/failed-queries.ts';
 export { MIGRATION_TABLES } from './migration-tables.ts';
-export type { ProviderDescriptor, ProviderSession } from './providers/index.ts';
+export type { ProviderDescriptor, ProviderSession, ServerDigest } from './providers/index.ts';
 export { readConsistently } from './providers/shared/transfer-consistent-read.ts';
-export { changeMarker } from './providers/transfer-change-marker.ts';
+export { changeMarker, serverDigestOf } from './providers/transfer-checks.ts';
 export * from './providers/transfer.ts';
 export type * from './migrations-backend.ts';
 export { mongoDatabase } from './providers/mongodb/database.ts';

@@ -1,4 +1,4 @@
-import type { EntityMetadata, MikroORM, Options } from '@mikro-orm/core';
+import type { EntityMetadata, EntityProperty, MikroORM, Options } from '@mikro-orm/core';
 import type { PoolConfig, ResolvedDatabaseConfig } from '../../config/types.ts';
 import type { ProviderDescriptor } from '../../databases/index.ts';
 import type { TransferSource, TransferTarget } from './transfer.ts';
@@ -43,9 +43,23 @@ export interface DatabaseProvider {
   attach(orm: MikroORM): Promise<ProviderSession>;
   /**
    * A token that changes when anything is committed to these models' tables, where the database can
-   * tell cheaply (see transfer-change-marker.ts); absent where it cannot, and the switch reads the source again.
+   * tell cheaply (see transfer-checks.ts); absent where it cannot, and the switch reads the source again.
    */
   changeMarker?(orm: MikroORM, models: EntityMetadata[]): Promise<string | undefined>;
+  /**
+   * Where the database can digest a model's rows itself, the query that does (see postgresql/server-digest.ts):
+   * `props` in the order their values are hashed. Undefined for a model it cannot render exactly.
+   */
+  serverDigest?(orm: MikroORM, meta: EntityMetadata, props: EntityProperty[]): (() => Promise<ServerDigest>) | undefined;
+}
+
+/**
+ * A model's rows as the database digested them: their count, and the sum (an integer congruent mod 2^64) of
+ * each row's MD5 head over the line a switch hashes (portability/transfer-digest.ts, RecordHash 'md5').
+ */
+export interface ServerDigest {
+  count: number;
+  sum: bigint;
 }
 
 export interface ProviderSession {

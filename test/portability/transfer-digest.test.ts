@@ -1,6 +1,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { loadTransferHash, TransferDigest } from '../../portability/transfer-digest.ts';
+import { createHash } from 'node:crypto';
+import { formatDigest, loadTransferHash, TransferDigest } from '../../portability/transfer-digest.ts';
 
 const digest = suite('transfer checksums (a switch compares both sides with them)');
 
@@ -50,6 +51,21 @@ digest('stays exact past a million records, and can be read midway', () => {
   assert.is(d.count, 1_100_000);
   assert.is(d.digest(), twice.digest(), 'the same records, counted the same, in another order of adding');
   assert.ok(/^xxh64:[0-9a-f]{16}$/.test(d.digest()));
+});
+
+digest('with MD5 (what PostgreSQL computes itself), a record is the sum of its line’s first 8 bytes, order-independent, changes seen', () => {
+  const md5 = (records: object[], keys = KEYS) => {
+    const d = new TransferDigest(keys, 'md5');
+    for (const record of records) d.add(record as Record<string, unknown>);
+    return d.digest();
+  };
+  const line = '"Press 0"\u0001';
+  const head = BigInt(`0x${createHash('md5').update(line).digest('hex').slice(0, 16)}`);
+  assert.is(md5([{ name: 'Press 0' }], ['name']), formatDigest('md5', head));
+  assert.is(md5([...RECORDS].reverse()), md5(RECORDS));
+  assert.is.not(md5([{ ...RECORDS[1]!, ratio: 90.28571428571428 }, RECORDS[0]!, RECORDS[2]!]), md5(RECORDS), 'a double off by its last bit');
+  assert.is.not(md5(RECORDS), digestOf(RECORDS), 'the kind is part of the digest');
+  assert.is(formatDigest('md5', -1n), 'md5:ffffffffffffffff', "a server's signed sum reads mod 2^64");
 });
 
 digest.run();

@@ -7,6 +7,7 @@ import { releaseDeadClients } from './release-dead-clients.ts';
 import { sqlTransferTarget } from '../shared/sql-transfer.ts';
 import { pgCopyTransferTarget } from './transfer-target.ts';
 import type { EntityMetadata, MikroORM } from '@mikro-orm/core';
+import { postgresServerDigest } from './server-digest.ts';
 
 async function resetSequences(meta: EntityMetadata, orm: MikroORM): Promise<void> {
   for (const name of meta.primaryKeys) {
@@ -51,6 +52,8 @@ export const postgresqlProvider: DatabaseProvider = {
   },
 
   target: config => describeTarget(config, descriptor.defaultPort!),
+
+  serverDigest: postgresServerDigest,
 
   async attach(orm) {
     const pool = (await orm.driver.getConnection().getNativeClient()) as PgPool;

@@ -1,6 +1,7 @@
-import type { EntityMetadata } from '@mikro-orm/core';
+import type { EntityMetadata, EntityProperty } from '@mikro-orm/core';
 import type { DatabaseManager } from '../manager.ts';
 import { getProvider } from './index.ts';
+import type { ServerDigest } from './provider.ts';
 
 /**
  * A token that changes when another connection commits to the models' tables, where the database
@@ -11,4 +12,9 @@ import { getProvider } from './index.ts';
  */
 export async function changeMarker(db: DatabaseManager, models: EntityMetadata[]): Promise<string | undefined> {
   return getProvider(db.config.type).changeMarker?.(db.orm, models);
+}
+
+/** The target's own digest of a model's rows, where its database offers one for these properties (see ServerDigest). */
+export function serverDigestOf(db: DatabaseManager, meta: EntityMetadata, props: EntityProperty[]): (() => Promise<ServerDigest>) | undefined {
+  return getProvider(db.config.type).serverDigest?.(db.orm, meta, props);
 }

@@ -1,0 +1,143 @@
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { defineEntity, p } from '@mikro-orm/core';
+import { transferDatabase } from '../../portability/index.ts';
+import { formatDigest, loadTransferHash, TransferDigest } from '../../portability/transfer-digest.ts';
+import { digestDatabase } from '../../portability/verify.ts';
+import { serverDigests } from '../../portability/verify-target.ts';
+import type { DatabaseManager } from '../../runtime/manager.ts';
+import { postgresTarget, sqliteTarget } from '../support/databases.ts';
+import { withPair } from '../support/portable-project.ts';
+import { seedPortableData } from '../support/portable-data.ts';
+
+const test = suite('a switch into PostgreSQL lets the server digest the rows it stored (and reads a model back when it must)');
+
+// Every type the server renders itself, and references to an integer and to a text key.
+const Shelf = defineEntity({ name: 'Shelf', properties: { code: p.string().primary(), floor: p.integer() } });
+const Item = defineEntity({
+  name: 'Item',
+  properties: {
+    id: p.integer().primary(),
+    label: p.string(),
+    note: p.text().nullable(),
+    serial: p.uuid(),
+    big: p.bigint(),
+    ratio: p.double(),
+    price: p.decimal().precision(10).scale(2),
+    active: p.boolean(),
+    seenAt: p.datetime().length(3),
+    maybe: p.integer().nullable(),
+    shelf: () => p.manyToOne(Shelf),
+  },
+});
+const Tag = defineEntity({ name: 'Tag', properties: { id: p.integer().primary(), item: () => p.manyToOne(Item), weight: p.double() } });
+const MODELS = [Shelf, Item, Tag];
+
+const TEXTS = ['plain', 'quote " and \\ backslash', 'line\nbreak\ttab', 'ü “curly” 🎉', 'ctrl \u0001 \u001f end', ''];
+
+async function seed(source: DatabaseManager, rows: number, ratio = (i: number) => i / 7): Promise<void> {
+  const em = source.em.fork();
+  for (const code of ['A', 'B"', 'c\\d']) em.create(Shelf, { code, floor: code.length });
+  for (let i = 1; i <= rows; i++) {
+    em.create(Item, {
+      id: i,
+      label: TEXTS[i % TEXTS.length]!,
+      note: i % 3 ? null : `note ${i}`,
+      serial: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+      big: BigInt(2) ** BigInt(62) - BigInt(i),
+      ratio: ratio(i),
+      price: i % 2 ? `${i}.10` : `${i}.00`,
+      active: i % 2 === 0,
+      seenAt: new Date(1_700_000_000_000 + i * 1001),
+      maybe: i % 4 ? i : null,
+      shelf: ['A', 'B"', 'c\\d'][i % 3]!,
+    });
+    em.create(Tag, { id: i, item: i, weight: -i / 3 });
+  }
+  await em.flush();
+}
+
+/** Counts, per model, the pages read from `db` through the transfer reader (a read back starts with one). */
+function countReads(db: DatabaseManager): Map<string, number> {
+  const reads = new Map<string, number>();
+  const reader = db.transferSource();
+  const page = reader.page.bind(reader);
+  reader.page = (meta, request) => {
+    if (request.after === undefined) reads.set(meta.className, (reads.get(meta.className) ?? 0) + 1);
+    return page(meta, request);
+  };
+  return reads;
+}
+
+test.before(loadTransferHash);
+
+test("PostgreSQL's digest of each model equals the digest of its rows read back, for every type it renders", () =>
+  withPair(sqliteTarget, postgresTarget, async ({ source, target }) => {
+    await seed(source, 120);
+    const rows = await transferDatabase(source, target, { batchSize: 50 });
+    assert.ok(rows.every(r => r.checksumsMatch && r.sourceCount === r.targetCount), JSON.stringify(rows));
+    const queries = serverDigests(target);
+    assert.equal([...queries.keys()].sort(), ['Item', 'Shelf', 'Tag']);
+    const readBack = await digestDatabase(target, 50, undefined, meta => TransferDigest.of(meta, 'md5'));
+    for (const [model, query] of queries) {
+      const { count, sum } = await query();
+      assert.is(count, readBack.find(d => d.model === model)!.count, model);
+      assert.is(formatDigest('md5', sum), readBack.find(d => d.model === model)!.checksum, model);
+    }
+  }, MODELS));
+
+test('with every model digested by the server, the switch reads nothing back from the target', () =>
+  withPair(sqliteTarget, postgresTarget, async ({ source, target }) => {
+    await seed(source, 60);
+    const reads = countReads(target);
+    const rows = await transferDatabase(source, target, { batchSize: 25 });
+    assert.ok(rows.every(r => r.checksumsMatch && r.sourceCount === r.targetCount), JSON.stringify(rows));
+    assert.equal(Object.fromEntries(reads), {});
+  }, MODELS));
+
+test('models with JSON or embedded values have no server digest: they are read back and digested here', () =>
+  withPair(sqliteTarget, postgresTarget, async ({ source, target }) => {
+    await seedPortableData(source, 20);
+    const onServer = [...serverDigests(target).keys()];
+    assert.not.ok(onServer.includes('Publisher'), 'Publisher has a JSON column');
+    assert.not.ok(onServer.includes('Writer'), 'Writer has an embedded address');
+    const reads = countReads(target);
+    const rows = await transferDatabase(source, target, { batchSize: 10 });
+    assert.ok(rows.every(r => r.checksumsMatch && r.sourceCount === r.targetCount), JSON.stringify(rows));
+    assert.is(reads.get('Publisher'), 1);
+    assert.is(reads.get('Writer'), 1);
+    for (const model of onServer) assert.is(reads.get(model), undefined, `${model} was digested by the server`);
+  }));
+
+test('a double PostgreSQL prints with an exponent makes the sums differ: that model is read back, and the move passes', () =>
+  withPair(sqliteTarget, postgresTarget, async ({ source, target }) => {
+    await seed(source, 30, i => (i === 7 ? 1e21 : i === 8 ? 1.5e-7 : i / 7));
+    const reads = countReads(target);
+    const rows = await transferDatabase(source, target, { batchSize: 10 });
+    assert.ok(rows.every(r => r.checksumsMatch && r.sourceCount === r.targetCount), JSON.stringify(rows));
+    assert.equal(Object.fromEntries(reads), { Item: 1 }, 'only the model the server renders otherwise');
+  }, MODELS));
+
+test('a target row changed after the load is reported different: the server sum differs and the read back confirms it', () =>
+  withPair(sqliteTarget, postgresTarget, async ({ source, target }) => {
+    await seed(source, 30);
+    // Once the last model is loaded, before the verification: someone edits a row the server digest covers.
+    const sink = target.transferTarget();
+    const finishModel = sink.finishModel.bind(sink);
+    let changed = false;
+    sink.finishModel = async meta => {
+      await finishModel(meta);
+      if (meta.className !== 'Tag') return;
+      await target.em.getConnection().execute("update item set label = 'tampered' where id = 5");
+      changed = true;
+    };
+    const reads = countReads(target);
+    const rows = await transferDatabase(source, target, { batchSize: 10 });
+    assert.ok(changed);
+    assert.equal(Object.fromEntries(reads), { Item: 1 }, 'the differing model was read back to confirm');
+    const item = rows.find(r => r.model === 'Item')!;
+    assert.equal(item, { model: 'Item', sourceCount: 30, targetCount: 30, checksumsMatch: false });
+    assert.ok(rows.filter(r => r.model !== 'Item').every(r => r.checksumsMatch), JSON.stringify(rows));
+  }, MODELS));
+
+test.run();
