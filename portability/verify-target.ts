@@ -40,22 +40,22 @@ export async function verifyTarget(
   onServer: Map<string, DigestQuery>,
   options: VerifyOptions,
 ): Promise<ModelDigest[]> {
-  const reporter = options.progress?.reporter;
+  // Asked all at once, each on a connection of its own; reported only when taken, so a model read back has one bar.
   const fromServer = await Promise.all(
     [...onServer].map(async ([model, query]): Promise<ModelDigest | undefined> => {
-      const label = `${model} (verify)`;
-      reporter?.start(label, options.progress!.expected(model), 0);
       const digest = await query().catch(() => undefined);
-      if (!digest) return undefined;
-      reporter?.advance(label, digest.count);
-      reporter?.finish(label);
-      return { model, count: digest.count, checksum: formatDigest('md5', digest.sum) };
+      return digest && { model, count: digest.count, checksum: formatDigest('md5', digest.sum) };
     }),
   );
   const agreed = fromServer.filter((digest): digest is ModelDigest => {
     const then = digest && moved.find(m => m.model === digest.model);
     return Boolean(then && then.count === digest!.count && then.checksum === digest!.checksum);
   });
+  for (const { model, count } of agreed) {
+    options.progress?.reporter.start(`${model} (verify)`, options.progress.expected(model), 0);
+    options.progress?.reporter.advance(`${model} (verify)`, count);
+    options.progress?.reporter.finish(`${model} (verify)`);
+  }
   const readBack = (meta: EntityMetadata) => !agreed.some(digest => digest.model === meta.className);
   const rest = await digestDatabase(target, options.batchSize, options.progress, options.digestOf, readBack);
   const order = modelsInLoadOrder(target.orm).map(meta => meta.className);

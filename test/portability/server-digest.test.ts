@@ -26,6 +26,7 @@ const Item = defineEntity({
     price: p.decimal().precision(10).scale(2),
     active: p.boolean(),
     seenAt: p.datetime().length(3),
+    lastSeen: p.datetime().length(3).nullable(),
     maybe: p.integer().nullable(),
     shelf: () => p.manyToOne(Shelf),
   },
@@ -49,6 +50,7 @@ async function seed(source: DatabaseManager, rows: number, ratio = (i: number) =
       price: i % 2 ? `${i}.10` : `${i}.00`,
       active: i % 2 === 0,
       seenAt: new Date(1_700_000_000_000 + i * 1001),
+      lastSeen: i % 5 ? new Date(1_600_000_000_000 - i) : null,
       maybe: i % 4 ? i : null,
       shelf: ['A', 'B"', 'c\\d'][i % 3]!,
     });
@@ -153,5 +155,50 @@ test("a server digest that fails (an older PostgreSQL without trim_scale(), say)
     assert.equal(verified, moved);
     assert.equal(Object.fromEntries(reads), { Item: 1 });
   }, MODELS));
+
+test('a timestamp no JS date holds (a BC year, infinity) never passes as the value it resembles', () =>
+  withPair(sqliteTarget, postgresTarget, async ({ source, target }) => {
+    await seed(source, 10);
+    const sink = target.transferTarget();
+    const finishModel = sink.finishModel.bind(sink);
+    sink.finishModel = async meta => {
+      await finishModel(meta);
+      if (meta.className !== 'Tag') return;
+      // The same digits in 2023 BC: to_char's YYYY alone would print them as the source's 2023.
+      await target.em.getConnection().execute("update item set seen_at = (seen_at::text || ' BC')::timestamptz where id = 3");
+    };
+    const onServer = serverDigests(target);
+    const rows = await transferDatabase(source, target, { batchSize: 10 });
+    assert.equal(rows.find(r => r.model === 'Item'), { model: 'Item', sourceCount: 10, targetCount: 10, checksumsMatch: false });
+    // Row 5 has no last_seen: infinity there must not read as the NULL it replaced (to_char() gives NULL for it).
+    const { sum: withNull } = await onServer.get('Item')!();
+    await target.em.getConnection().execute("update item set last_seen = 'infinity' where id = 5");
+    assert.is.not((await onServer.get('Item')!()).sum, withNull, 'infinity is not NULL');
+  }, MODELS));
+
+test("a column whose type in the table is not the model's (char(n) made by a migration) is not digested by the server", () =>
+  withPair(sqliteTarget, postgresTarget, async ({ source, target }) => {
+    await seed(source, 5);
+    await transferDatabase(source, target, { batchSize: 10 });
+    await target.em.getConnection().execute('alter table item alter column label type char(300)');
+    const error = await serverDigests(target).get('Item')!().then(() => undefined, (e: Error) => e);
+    assert.match(String(error?.message), 'item.label is character(300)');
+  }, MODELS));
+
+test('a model of more than 50 values is digested by the server too (no function-argument limit)', () => {
+  const Wide = defineEntity({
+    name: 'Wide',
+    properties: { id: p.integer().primary(), ...Object.fromEntries(Array.from({ length: 60 }, (_, i) => [`c${i}`, p.integer()])) },
+  });
+  return withPair(sqliteTarget, postgresTarget, async ({ source, target }) => {
+    const em = source.em.fork();
+    for (let id = 1; id <= 3; id++) em.create(Wide, { id, ...Object.fromEntries(Array.from({ length: 60 }, (_, i) => [`c${i}`, id * i])) } as never);
+    await em.flush();
+    const reads = countReads(target);
+    const rows = await transferDatabase(source, target, { batchSize: 10 });
+    assert.ok(rows.every(r => r.checksumsMatch && r.sourceCount === r.targetCount), JSON.stringify(rows));
+    assert.equal(Object.fromEntries(reads), {});
+  }, [Wide]);
+});
 
 test.run();
