@@ -36,6 +36,8 @@ export async function loadRecords(target: DatabaseManager, source: RecordSource,
   await target.orm.schema.update({ safe: true });
   const models = modelsInLoadOrder(target.orm);
   const resumeFrom = await startingPoints(models, sink, source.runId, options);
+  await sink.beforeLoad?.(models);
+  let loaded = false;
   try {
     for (const meta of models) {
       const props = storedProperties(meta);
@@ -66,8 +68,16 @@ export async function loadRecords(target: DatabaseManager, source: RecordSource,
       await sink.finishModel(meta);
       options.progress?.finish(meta.className);
     }
+    loaded = true;
   } finally {
-    options.progress?.stop();
+    try {
+      // After a failed load too; then the load's own error is the one that counts.
+      const restored = sink.afterLoad?.(models);
+      if (loaded) await restored;
+      else await restored?.catch(() => undefined);
+    } finally {
+      options.progress?.stop();
+    }
   }
 }
 

@@ -34,6 +34,14 @@ export interface TransferTarget {
   clear(meta: EntityMetadata): Promise<void>;
   /** Forgets a finished transfer's progress. */
   finish(runId: string): Promise<void>;
+  /**
+   * Before the first batch of a load into `models`' tables, and after the last: where checking each
+   * row as it arrives costs more than checking them all at the end (PostgreSQL's foreign keys), the
+   * target sets that check aside and puts it back, and runs it, in `afterLoad`. `afterLoad` also runs
+   * after a load that failed, so the tables are never left without their constraints by an error.
+   */
+  beforeLoad?(models: EntityMetadata[]): Promise<void>;
+  afterLoad?(models: EntityMetadata[]): Promise<void>;
 }
 
 /** One page of a model's rows in primary-key order: the first page, or the rows after `after`. */

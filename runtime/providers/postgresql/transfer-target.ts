@@ -3,6 +3,7 @@ import { JsonType, type EntityMetadata, type EntityProperty, type MikroORM } fro
 import { from as copyFrom } from 'pg-copy-streams';
 import type { TransferTarget } from '../transfer.ts';
 import { upsertProgressSql } from '../shared/sql-transfer.ts';
+import { deferredForeignKeys } from './deferred-foreign-keys.ts';
 
 /** A pg client from pg-pool, as much of it as COPY needs. */
 interface PgClient {
@@ -17,7 +18,7 @@ const COPYABLE_TYPES = new Set(['', 'JsonType', 'UuidType', 'DateTimeType', 'Dat
 
 /**
  * PostgreSQL's bulk path: each batch goes in with COPY … FROM STDIN (CSV), on one pooled client,
- * in a transaction with its progress row. Models with values CSV cannot carry as-is (embedded
+ * in a transaction with its progress row; foreign keys are checked once, after the load (deferred-foreign-keys.ts). Models with values CSV cannot carry as-is (embedded
  * objects, arrays, custom types) take the multi-row INSERT path of `fallback` instead.
  */
 export function pgCopyTransferTarget(orm: MikroORM, fallback: TransferTarget): TransferTarget {
@@ -25,6 +26,7 @@ export function pgCopyTransferTarget(orm: MikroORM, fallback: TransferTarget): T
   const q = (name: string) => platform.quoteIdentifier(name);
   return {
     ...fallback,
+    ...deferredForeignKeys(orm),
     async loadBatch(meta, rows, progress) {
       const props = copyableProperties(meta);
       if (!props || rows.length === 0) return fallback.loadBatch(meta, rows, progress);

@@ -1,0 +1,45 @@
+import type { EntityMetadata, MikroORM } from '@mikro-orm/core';
+import { internalQuery } from '../shared/sql-session.ts';
+
+interface ForeignKey {
+  table: string;
+  name: string;
+  definition: string;
+}
+
+/**
+ * Foreign keys checked once at the end of a load instead of row by row: PostgreSQL checks a
+ * foreign key on every inserted row with a lookup in the referenced table, which for a child table
+ * costs several times the COPY itself; adding the constraint afterwards checks every row in one
+ * join. Before the load, the foreign keys defined on the loaded tables are dropped (their definitions
+ * kept); after it, each is added back NOT VALID (so it exists, and holds for new rows, whatever the
+ * rows) and then validated, which fails, naming the constraint, if a loaded row points at nothing.
+ * A process killed in between leaves them out until the next run, whose schema update adds them again.
+ */
+export function deferredForeignKeys(orm: MikroORM) {
+  const q = (name: string) => orm.em.getPlatform().quoteIdentifier(name);
+  const tableOf = (meta: EntityMetadata) => (meta.schema && meta.schema !== '*' ? `${q(meta.schema)}.${q(meta.tableName)}` : q(meta.tableName));
+  let dropped: ForeignKey[] = [];
+  return {
+    async beforeLoad(models: EntityMetadata[]): Promise<void> {
+      const tables = models.filter(meta => !meta.embeddable && !meta.virtual).map(tableOf);
+      if (tables.length === 0) return;
+      const list = tables.map(table => `'${table.replaceAll("'", "''")}'::regclass`).join(', ');
+      const keys = await internalQuery<ForeignKey>(
+        orm,
+        `select conrelid::regclass::text as table, conname as name, pg_get_constraintdef(oid) as definition ` +
+          `from pg_constraint where contype = 'f' and conrelid in (${list}) order by conrelid, conname`,
+      );
+      for (const key of keys) {
+        await internalQuery(orm, `alter table ${key.table} drop constraint ${q(key.name)}`);
+        dropped.push(key);
+      }
+    },
+    async afterLoad(): Promise<void> {
+      const keys = dropped;
+      dropped = [];
+      for (const key of keys) await internalQuery(orm, `alter table ${key.table} add constraint ${q(key.name)} ${key.definition} not valid`);
+      for (const key of keys) await internalQuery(orm, `alter table ${key.table} validate constraint ${q(key.name)}`);
+    },
+  };
+}
