@@ -63,4 +63,20 @@ test('a load killed after the keys were set aside is repaired by the next run: t
     assert.equal(await foreignKeys(target), defined);
   }));
 
+test('a load that fails midway puts the keys back before its error is reported', () =>
+  withPair(sqliteTarget, postgresTarget, async ({ source, target }) => {
+    await seedPortableData(source, 20);
+    await target.orm.schema.update({ safe: true });
+    const defined = await foreignKeys(target);
+    const sink = target.transferTarget();
+    const loadBatch = sink.loadBatch.bind(sink);
+    sink.loadBatch = async (meta, rows, progress) => {
+      if (meta.className === 'Title') throw new Error('connection lost while loading Title');
+      return loadBatch(meta, rows, progress);
+    };
+    const error = await transferDatabase(source, target, { batchSize: 10 }).then(() => undefined, (e: Error) => e);
+    assert.match(String(error?.message), 'connection lost while loading Title');
+    assert.equal(await foreignKeys(target), defined);
+  }));
+
 test.run();
