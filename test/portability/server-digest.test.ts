@@ -71,6 +71,16 @@ function countReads(db: DatabaseManager): Map<string, number> {
   return reads;
 }
 
+/** Runs `change` on the target once the last model (Tag) is loaded, before the verification starts. */
+function onceLoaded(target: DatabaseManager, change: () => Promise<unknown>): void {
+  const sink = target.transferTarget();
+  const finishModel = sink.finishModel.bind(sink);
+  sink.finishModel = async meta => {
+    await finishModel(meta);
+    if (meta.className === 'Tag') await change();
+  };
+}
+
 test.before(loadTransferHash);
 
 test("PostgreSQL's digest of each model equals the digest of its rows read back, for every type it renders", () =>
@@ -124,15 +134,11 @@ test('a target row changed after the load is reported different: the server sum 
   withPair(sqliteTarget, postgresTarget, async ({ source, target }) => {
     await seed(source, 30);
     // Once the last model is loaded, before the verification: someone edits a row the server digest covers.
-    const sink = target.transferTarget();
-    const finishModel = sink.finishModel.bind(sink);
     let changed = false;
-    sink.finishModel = async meta => {
-      await finishModel(meta);
-      if (meta.className !== 'Tag') return;
+    onceLoaded(target, async () => {
       await target.em.getConnection().execute("update item set label = 'tampered' where id = 5");
       changed = true;
-    };
+    });
     const reads = countReads(target);
     const rows = await transferDatabase(source, target, { batchSize: 10 });
     assert.ok(changed);
@@ -159,14 +165,8 @@ test("a server digest that fails (an older PostgreSQL without trim_scale(), say)
 test('a timestamp no JS date holds (a BC year, infinity) never passes as the value it resembles', () =>
   withPair(sqliteTarget, postgresTarget, async ({ source, target }) => {
     await seed(source, 10);
-    const sink = target.transferTarget();
-    const finishModel = sink.finishModel.bind(sink);
-    sink.finishModel = async meta => {
-      await finishModel(meta);
-      if (meta.className !== 'Tag') return;
-      // The same digits in 2023 BC: to_char's YYYY alone would print them as the source's 2023.
-      await target.em.getConnection().execute("update item set seen_at = (seen_at::text || ' BC')::timestamptz where id = 3");
-    };
+    // The same digits in 2023 BC: to_char's YYYY alone would print them as the source's 2023.
+    onceLoaded(target, () => target.em.getConnection().execute("update item set seen_at = (seen_at::text || ' BC')::timestamptz where id = 3"));
     const onServer = serverDigests(target);
     const rows = await transferDatabase(source, target, { batchSize: 10 });
     assert.equal(rows.find(r => r.model === 'Item'), { model: 'Item', sourceCount: 10, targetCount: 10, checksumsMatch: false });
