@@ -73,8 +73,14 @@ export async function loadRecords(target: DatabaseManager, source: RecordSource,
     try {
       // After a failed load too; then the load's own error is the one that counts.
       const restored = sink.afterLoad?.(models);
-      if (loaded) await restored;
-      else await restored?.catch(() => undefined);
+      if (!loaded) await restored?.catch(() => undefined);
+      else {
+        // The rows are all in but break a constraint: a resume would find nothing left to load, so the next run starts over.
+        await restored?.catch(async (error: unknown) => {
+          await sink.finish(source.runId);
+          throw error;
+        });
+      }
     } finally {
       options.progress?.stop();
     }

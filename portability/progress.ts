@@ -44,7 +44,10 @@ function barReporter(stream: NodeJS.WriteStream): ProgressReporter {
   return {
     start(model, total, done) {
       listen();
-      bars.set(model, { bar: multibar.create(total, done, { model: model.padEnd(16), speed: 0 }), started: Date.now(), from: done });
+      // Started again (a verification the server could not settle, read back): the same bar, from here.
+      const bar = bars.get(model)?.bar;
+      if (bar) bar.setTotal(total), bar.update(done, { speed: 0 });
+      bars.set(model, { bar: bar ?? multibar.create(total, done, { model: model.padEnd(16), speed: 0 }), started: Date.now(), from: done });
     },
     advance(model, done) {
       const entry = bars.get(model)!;

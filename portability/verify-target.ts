@@ -40,9 +40,12 @@ export async function verifyTarget(
   onServer: Map<string, DigestQuery>,
   options: VerifyOptions,
 ): Promise<ModelDigest[]> {
-  // Asked all at once, each on a connection of its own; reported only when taken, so a model read back has one bar.
+  // Asked all at once, each on a connection of its own. A model the server settles is reported done; one it
+  // does not is reported again, from 0, as it is read back (the same bar).
+  const reporter = options.progress?.reporter;
   const fromServer = await Promise.all(
     [...onServer].map(async ([model, query]): Promise<ModelDigest | undefined> => {
+      reporter?.start(`${model} (verify)`, options.progress!.expected(model), 0);
       const digest = await query().catch(() => undefined);
       return digest && { model, count: digest.count, checksum: formatDigest('md5', digest.sum) };
     }),
@@ -52,9 +55,8 @@ export async function verifyTarget(
     return Boolean(then && then.count === digest!.count && then.checksum === digest!.checksum);
   });
   for (const { model, count } of agreed) {
-    options.progress?.reporter.start(`${model} (verify)`, options.progress.expected(model), 0);
-    options.progress?.reporter.advance(`${model} (verify)`, count);
-    options.progress?.reporter.finish(`${model} (verify)`);
+    reporter?.advance(`${model} (verify)`, count);
+    reporter?.finish(`${model} (verify)`);
   }
   const readBack = (meta: EntityMetadata) => !agreed.some(digest => digest.model === meta.className);
   const rest = await digestDatabase(target, options.batchSize, options.progress, options.digestOf, readBack);

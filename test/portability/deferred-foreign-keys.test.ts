@@ -44,7 +44,9 @@ test('a source row that points at nothing stops the move, naming the constraint;
     file.close();
     const error = await transferDatabase(source, target, { batchSize: 5 }).then(() => undefined, (e: Error) => e);
     assert.ok(error, 'the move went through');
-    assert.match(error.message, /violates foreign key constraint "title_writer_id_foreign"/);
+    assert.match(error.message, 'title holds rows that point at nothing: foreign key title_writer_id_foreign');
+    assert.match(error.message, 'Key (writer_id)=(nobody) is not present in table "writer"');
+    assert.match(error.message, 'Fix: fix or delete those rows in the source, then run the command again with --replace');
     const kept = (await foreignKeys(target)).find(key => key.name === 'title_writer_id_foreign');
     assert.ok(kept, 'the constraint is back');
     const insert = target.em.getConnection().execute("insert into title (id, name, pages, price, writer_id) values ('t-new', 'x', 1, 1, 'nobody')");
@@ -77,6 +79,23 @@ test('a load that fails midway puts the keys back before its error is reported',
     const error = await transferDatabase(source, target, { batchSize: 10 }).then(() => undefined, (e: Error) => e);
     assert.match(String(error?.message), 'connection lost while loading Title');
     assert.equal(await foreignKeys(target), defined);
+  }));
+
+test('once the source is fixed, the same move with --replace starts over and passes (nothing to repair by hand)', () =>
+  withPair(sqliteTarget, postgresTarget, async ({ source, target }) => {
+    await seedPortableData(source, 10);
+    const file = new DatabaseSync(String(source.orm.config.get('dbName')));
+    file.exec('pragma foreign_keys = off');
+    file.exec("update title set writer_id = 'nobody' where rowid = (select min(rowid) from title)");
+    await transferDatabase(source, target, { batchSize: 5 }).then(() => assert.unreachable('the move went through'), () => undefined);
+    file.exec("delete from title_genres where title_id in (select id from title where writer_id = 'nobody')");
+    file.exec("delete from title where writer_id = 'nobody'");
+    file.close();
+    const refused = await transferDatabase(source, target, { batchSize: 5 }).then(() => undefined, (e: Error) => e);
+    assert.match(String(refused?.message), 'the target database already holds');
+    const rows = await transferDatabase(source, target, { batchSize: 5, replace: true });
+    assert.ok(rows.every(r => r.checksumsMatch && r.sourceCount === r.targetCount), JSON.stringify(rows));
+    assert.ok((await foreignKeys(target)).every(key => key.validated));
   }));
 
 test.run();

@@ -1,4 +1,5 @@
 import type { EntityMetadata, MikroORM } from '@mikro-orm/core';
+import { FarmRuntimeError } from '../../errors.ts';
 import { internalQuery } from '../shared/sql-session.ts';
 
 interface ForeignKey {
@@ -39,7 +40,27 @@ export function deferredForeignKeys(orm: MikroORM) {
       const keys = dropped;
       dropped = [];
       for (const key of keys) await internalQuery(orm, `alter table ${key.table} add constraint ${q(key.name)} ${key.definition} not valid`);
-      for (const key of keys) await internalQuery(orm, `alter table ${key.table} validate constraint ${q(key.name)}`);
+      for (const key of keys) {
+        try {
+          await internalQuery(orm, `alter table ${key.table} validate constraint ${q(key.name)}`);
+        } catch (error) {
+          throw danglingRows(key, error);
+        }
+      }
     },
   };
+}
+
+/** A loaded row points at nothing: which constraint, the row PostgreSQL names, and what to do. */
+function danglingRows(key: ForeignKey, error: unknown): Error {
+  const detail = (error as { detail?: unknown }).detail;
+  if ((error as { code?: unknown }).code !== '23503' && !/violates foreign key constraint/.test(String((error as Error).message))) return error as Error;
+  const which = typeof detail === 'string' ? ` (${detail.replace(/\.$/, '')})` : '';
+  return new FarmRuntimeError(
+    `${key.table} holds rows that point at nothing: foreign key ${key.name}, ${key.definition}${which}. The source did not enforce it`,
+    {
+      hint: 'fix or delete those rows in the source, then run the command again with --replace (the target keeps the rows loaded so far until then; the project was not changed)',
+      cause: error,
+    },
+  );
 }
