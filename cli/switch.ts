@@ -2,6 +2,9 @@ import { join, resolve } from 'node:path';
 import type { ResolvedDatabaseConfig } from '../config/types.ts';
 import { allMatch, progressReporter, transferDatabase, verificationTable } from '../portability/index.ts';
 import { DatabaseManager } from '../runtime/index.ts';
+import { MissingDriverPackageError } from '../runtime/internal.ts';
+import { addPackageCommand } from '../generators/install.ts';
+import { MIKRO_ORM_VERSION } from '../generators/steps/package-json.ts';
 import { DATABASE_CHOICES } from '../generators/database-setup.ts';
 import { openProject, restyleMigration } from '../generators/db-migrate.ts';
 import { detectProject } from '../generators/detect/project.ts';
@@ -90,7 +93,13 @@ async function run(args: string[]): Promise<number> {
             }
             if (source.db.config.type === ctx.setup.type && !v.url) throw new GeneratorError(`the project already uses ${ctx.setup.label}`, { hint: 'pass --url to move to another database of the same kind', exitCode: EXIT.usage });
             target.registerModels(source.models);
-            await target.initialize();
+            await target.initialize().catch((error: unknown) => {
+              if (!(error instanceof MissingDriverPackageError)) throw error;
+              // The switch installs it with the project's files, after the data has moved: too late for --migrate.
+              throw new GeneratorError(`moving the data into ${ctx.setup.label} needs ${error.pkg}, which this project has not installed yet`, {
+                hint: `${addPackageCommand(ctx.layout.packageManager, `${error.pkg}@${MIKRO_ORM_VERSION}`)} in ${resolve(dir, ctx.layout.app)}, then run the same switch again (nothing was changed)`,
+              });
+            });
             const rows = await transferDatabase(source.db, target, { batchSize: SWITCH_BATCH_SIZE, replace: Boolean(v.replace), progress: progressReporter(), warn: warnUser });
             verification = verificationTable(rows);
             if (!allMatch(rows)) {

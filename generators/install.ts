@@ -22,6 +22,11 @@ export function installDependencies(root: string, app: string, manager: PackageM
   return { command: `${manager} ${args.join(' ')}`, cwd, ok: result.status === 0, status: result.error ? null : result.status };
 }
 
+/** The command that adds one package with the project's package manager, for messages. */
+export function addPackageCommand(manager: PackageManager, pkg: string): string {
+  return manager === 'npm' ? `npm install ${pkg}` : `${manager} add ${pkg}`;
+}
+
 /**
  * farm-db has just changed package.json, so the lockfile must follow: pnpm refuses to when CI is set (its
  * frozen-lockfile default there), which is where farm-db may run too.

@@ -9,3 +9,4 @@ export * from './providers/transfer.ts';
 export type * from './migrations-backend.ts';
 export { mongoDatabase } from './providers/mongodb/database.ts';
 export { internalQuery } from './providers/shared/sql-session.ts';
+export { MissingDriverPackageError } from './providers/shared/load-driver.ts';

@@ -2,7 +2,7 @@ import type { GeneratorContext } from '../context.ts';
 import { readJson } from '../detect/project.ts';
 import { PACKAGE_VERSION } from '../package-root.ts';
 
-const MIKRO_ORM_VERSION = '7.2.1';
+export const MIKRO_ORM_VERSION = '7.2.1';
 
 
 type Json = Record<string, unknown> & { dependencies?: Record<string, string>; scripts?: Record<string, string> };
