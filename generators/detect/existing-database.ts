@@ -1,6 +1,7 @@
 import { posix } from 'node:path';
 import { parseEnv } from 'node:util';
 import type { Tree } from '../tree/tree.ts';
+import { CONFIG_FILE_NAMES } from '../../config/load-config.ts';
 
 /** The source files below `dir` (node_modules, dist and dot folders aside), a bounded walk. */
 export function sourceFiles(tree: Tree, dir: string, limit = 300): string[] {
@@ -45,8 +46,10 @@ export function findExistingDatabase(tree: Tree, app: string, sourceDir: string,
     ...(tree.list(app).filter(name => /^ormconfig\.(json|js|ts|ya?ml)$/.test(name)).map(name => at(name))),
     ...sources.filter(f => /new\s+DataSource\s*\(/.test(f.text)).map(f => `a DataSource in ${f.path}`),
   ];
+  // farm-db's own MikroORM packages, once farm-db is set up (its farm.config.ts): not the app's layer.
+  const farmDbSetUp = 'farm-db' in dependencies && CONFIG_FILE_NAMES.some(name => tree.exists(at(name)));
   for (const [name, label] of ORM_PACKAGES) {
-    const evidence = name in dependencies ? [`${name} in package.json`] : [];
+    const evidence = name in dependencies && !(label === 'MikroORM' && farmDbSetUp) ? [`${name} in package.json`] : [];
     if (label === 'TypeORM') evidence.push(...typeorm);
     if (label === 'Prisma' && tree.exists(at('prisma/schema.prisma'))) evidence.push(at('prisma/schema.prisma'));
     if (label === 'Drizzle') evidence.push(...tree.list(app).filter(name => /^drizzle\.config\.[mc]?[jt]s$/.test(name)).map(name => at(name)));

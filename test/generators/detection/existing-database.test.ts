@@ -38,6 +38,15 @@ test('once farm-db wrote src/farm-db, it keeps using it', () => {
   assert.is(layout.databaseDir, 'src/farm-db');
 });
 
+test("on a re-run, the MikroORM packages farm-db added are not reported as the app's own layer", () => {
+  const mikro = { '@mikro-orm/core': '7.2.1', '@mikro-orm/sql': '7.2.1' };
+  const again = detect({ 'package.json': pkg({ 'farm-db': '^0.1.0', ...mikro }), 'farm.config.ts': 'export default {};\n', 'src/index.ts': EXPRESS_ENTRY });
+  assert.equal(again.existingDatabase, []);
+  // Before farm-db is set up, the same packages are the app's.
+  const first = detect({ 'package.json': pkg(mikro), 'src/index.ts': EXPRESS_ENTRY });
+  assert.match(first.existingDatabase.join('\n'), 'MikroORM (@mikro-orm/core in package.json)');
+});
+
 test('Prisma and Drizzle are reported from their schema and config', () => {
   const layout = detect({
     'package.json': pkg({ '@prisma/client': '^5.0.0' }),
