@@ -46,17 +46,21 @@ export async function loadRecords(target: DatabaseManager, source: RecordSource,
       let skip = done;
       options.progress?.start(meta.className, total, done);
       const batches = new Prefetcher(source.records(meta));
+      // A target that writes text (PostgreSQL's COPY) takes the records as they are: no Date made to be printed again.
+      const portable = sink.takesPortable?.(meta) ?? false;
       try {
         for (let next = await batches.next(); !next.done; next = await batches.next()) {
           const batch = next.value;
           const fresh = skip >= batch.length ? [] : batch.slice(skip);
           skip = Math.max(0, skip - batch.length);
           if (fresh.length === 0) continue;
-          const rows = fresh.map(record => {
-            const row: Record<string, unknown> = {};
-            for (const prop of props) writeValue(row, record[prop.name], prop);
-            return row;
-          });
+          const rows = portable
+            ? fresh
+            : fresh.map(record => {
+                const row: Record<string, unknown> = {};
+                for (const prop of props) writeValue(row, record[prop.name], prop);
+                return row;
+              });
           done += rows.length;
           await sink.loadBatch(meta, rows, { runId: source.runId, model: meta.className, loadedAfter: done, sent: () => batches.prefetch() });
           options.progress?.advance(meta.className, done);

@@ -39,14 +39,18 @@ export type RecordHash = 'xxh64' | 'md5';
 export class TransferDigest implements ModelRecordDigest {
   count = 0;
   #sum = 0n;
+  // MD5 heads are summed as two 32-bit halves in plain numbers (exact up to 2^21 records), folded into #sum now
+  // and then: a BigInt per record costs more than the hash.
+  #high = 0;
+  #low = 0;
   readonly #keys: string[];
-  readonly #hash: (line: string) => bigint;
+  readonly #h64: XXHashAPI['h64'];
   readonly #kind: RecordHash;
 
   /** `keys`: the property names every record of the model has. */
   constructor(keys: string[], kind: RecordHash = 'xxh64') {
     if (!hasher) throw new Error('loadTransferHash() must be awaited before a TransferDigest is made');
-    this.#hash = kind === 'md5' ? md5Head : hasher.h64;
+    this.#h64 = hasher.h64;
     this.#kind = kind;
     this.#keys = digestKeys(keys);
   }
@@ -59,13 +63,25 @@ export class TransferDigest implements ModelRecordDigest {
   add(record: PortableRecord): void {
     let line = '';
     for (const key of this.#keys) line += `${canonicalJson(record[key])}\u0001`;
-    this.#sum += this.#hash(line);
-    // A BigInt of a million 64-bit sums stays small; fold now and then all the same.
-    if ((++this.count & 0xffff) === 0) this.#sum &= MASK;
+    if (this.#kind === 'md5') {
+      const head = hash('md5', line, 'hex');
+      this.#high += parseInt(head.slice(0, 8), 16);
+      this.#low += parseInt(head.slice(8, 16), 16);
+    } else {
+      this.#sum += this.#h64(line);
+    }
+    if ((++this.count & 0xfffff) === 0) this.#fold();
   }
 
   digest(): string {
+    this.#fold();
     return formatDigest(this.#kind, this.#sum);
+  }
+
+  #fold(): void {
+    this.#sum = (this.#sum + (BigInt(this.#high) << 32n) + BigInt(this.#low)) & MASK;
+    this.#high = 0;
+    this.#low = 0;
   }
 }
 
@@ -79,4 +95,3 @@ export function formatDigest(kind: RecordHash, sum: bigint): string {
   return `${kind}:${BigInt.asUintN(64, sum).toString(16).padStart(16, '0')}`;
 }
 
-const md5Head = (line: string): bigint => hash('md5', line, 'buffer').readBigUInt64BE(0);

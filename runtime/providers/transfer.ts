@@ -24,8 +24,13 @@ export interface TransferTarget {
   readonly atomicBatches: boolean;
   /** Records of `model` already stored by transfer `runId` (0 when it never started). */
   loaded(runId: string, model: string): Promise<number>;
-  /** Stores `rows` (the driver's property names and values) and moves the count to `loadedAfter`. */
+  /**
+   * Stores `rows` and moves the count to `loadedAfter`. Rows hold the driver's property names and values, or, for
+   * a model the target `takesPortable`, the records as they travel (dates as ISO strings, big integers and
+   * decimals as strings, binary as `{ $base64 }`), which a text bulk path writes out as they are.
+   */
   loadBatch(meta: EntityMetadata, rows: Record<string, unknown>[], progress: BatchProgress): Promise<void>;
+  takesPortable?(meta: EntityMetadata): boolean;
   /** After a model is loaded: where explicit keys bypassed a sequence, move the sequence past them. */
   finishModel(meta: EntityMetadata): Promise<void>;
   /** Rows of a model in the target now. */

@@ -27,6 +27,8 @@ export function pgCopyTransferTarget(orm: MikroORM, fallback: TransferTarget): T
   return {
     ...fallback,
     ...deferredForeignKeys(orm),
+    // Not a model with embedded objects: their fields are columns of their own, which the records nest.
+    takesPortable: meta => copyableProperties(meta) !== undefined && Object.values(meta.properties).every(p => p.kind !== 'embedded' && !p.embedded),
     async loadBatch(meta, rows, progress) {
       const props = copyableProperties(meta);
       if (!props || rows.length === 0) return fallback.loadBatch(meta, rows, progress);
@@ -93,7 +95,11 @@ function csvField(value: unknown): string {
   }
   if (value instanceof Date) return value.toISOString();
   if (Buffer.isBuffer(value)) return `\\x${value.toString('hex')}`;
+  // Binary in its portable form (takesPortable): bytea's hex text.
+  if (isBase64(value)) return `\\x${Buffer.from(value.$base64, 'base64').toString('hex')}`;
   return quoted(typeof value === 'object' ? JSON.stringify(value) : String(value));
 }
+
+const isBase64 = (value: object): value is { $base64: string } => typeof (value as { $base64?: unknown }).$base64 === 'string';
 
 const quoted = (text: string) => `"${text.includes('"') ? text.replaceAll('"', '""') : text}"`;
