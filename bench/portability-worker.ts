@@ -6,16 +6,21 @@
  * CSV: parent.csv, row.csv). Prints one JSON line: { rows, ms, maxRssMb }, and for a transfer
  * also loadMs (until the last batch is stored; the rest is the verification) and the peak RSS when
  * a quarter, half, three quarters and all of the child rows were stored (rssAtQuarters).
+ * farm-db is loaded from dist/ (the built package): bench:portability builds it before the first step.
  */
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { performance } from 'node:perf_hooks';
-import { DatabaseManager } from '../runtime/manager.ts';
-import { allMatch, transferDatabase } from '../portability/index.ts';
-import { SWITCH_BATCH_SIZE } from '../cli/transfer-output.ts';
 import { BenchParent, BenchRow } from './portability-models.ts';
+
+// farm-db as users run it: the built package (dist/, which bench:portability builds first), not the sources
+// Node would type-strip at every start.
+const built = (path: string) => import(new URL(`../dist/${path}`, import.meta.url).href);
+const { DatabaseManager } = (await built('runtime/manager.js')) as typeof import('../runtime/manager.ts');
+const { allMatch, transferDatabase } = (await built('portability/index.js')) as typeof import('../portability/index.ts');
+const { SWITCH_BATCH_SIZE } = (await built('cli/transfer-output.js')) as typeof import('../cli/transfer-output.ts');
 
 const [mode, a, b, c] = process.argv.slice(2);
 const started = performance.now();

@@ -7,7 +7,8 @@
  * - into MariaDB: `LOAD DATA LOCAL INFILE`; into SQLite: the sqlite3 CLI's `.import`.
  * Rounds are interleaved (every step once per round, fresh databases each time); ratios are the
  * median of the per-round ratios. Each step runs in its own process, so its peak RSS is its own;
- * farm-db's with the Node flags the farm CLI gives its data commands (bin/relaunch.ts).
+ * farm-db's with the Node flags the farm CLI gives its data commands (bin/relaunch.ts), from the built
+ * package (dist/, built first), as the farm CLI runs.
  * pgloader and sqlite3 are installed from Debian when missing (the benchmark's needs only).
  * Options: --sizes 100000,1000000 --rounds 3
  */
@@ -60,6 +61,8 @@ function expectRows(name: string, got: number, want: number): void {
   if (got !== want) throw new Error(`${name} stored ${got} rows, not ${want}`);
 }
 
+// The workers load farm-db from dist/, as users run it: built from the sources being measured.
+execFileSync('npm', ['run', 'build'], { stdio: ['ignore', 'ignore', 'inherit'] });
 tools.ensureCommand('pgloader');
 tools.ensureCommand('sqlite3');
 type Kind = 'sqliteToPg' | 'mariadbToPg' | 'intoMariadb' | 'intoSqlite';
