@@ -35,7 +35,10 @@ export function pgCopyTransferTarget(orm: MikroORM, fallback: TransferTarget): T
       const pool = (await orm.driver.getConnection().getNativeClient()) as { connect(): Promise<PgClient> };
       const client = await pool.connect();
       try {
-        await client.query('begin');
+        // Not waiting for each batch's WAL flush is safe here: a batch and its progress row commit together, so a
+        // server crash loses both or neither (the next run loads it again), and the load's last synchronous commit
+        // (forgetting the progress once verified) makes every batch durable before the project changes.
+        await client.query('begin; set local synchronous_commit = off');
         const table = meta.schema ? `${q(meta.schema)}.${q(meta.tableName)}` : q(meta.tableName);
         const columns = props.map(p => q(p.fieldNames[0]!)).join(', ');
         // One chunk per batch: a stream chunk per row costs more in stream bookkeeping than the row itself.
