@@ -22,7 +22,7 @@ const MASK = (1n << 64n) - 1n;
 
 /**
  * How a record's line is hashed: XXH64 (xxhash-wasm), or the first 8 bytes of its MD5 (big-endian), which
- * PostgreSQL computes as well, so a target that can digest its own rows (see serverDigestPlan) is checked
+ * PostgreSQL computes as well, so a target that can digest its own rows (serverDigests, verify-target.ts) is checked
  * without sending them back.
  */
 export type RecordHash = 'xxh64' | 'md5';

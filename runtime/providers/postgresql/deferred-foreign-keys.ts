@@ -1,6 +1,7 @@
 import type { EntityMetadata, MikroORM } from '@mikro-orm/core';
 import { FarmRuntimeError } from '../../errors.ts';
 import { internalQuery } from '../shared/sql-session.ts';
+import { qualifiedTableName } from '../shared/table-name.ts';
 
 interface ForeignKey {
   table: string;
@@ -19,11 +20,10 @@ interface ForeignKey {
  */
 export function deferredForeignKeys(orm: MikroORM) {
   const q = (name: string) => orm.em.getPlatform().quoteIdentifier(name);
-  const tableOf = (meta: EntityMetadata) => (meta.schema && meta.schema !== '*' ? `${q(meta.schema)}.${q(meta.tableName)}` : q(meta.tableName));
   let dropped: ForeignKey[] = [];
   return {
     async beforeLoad(models: EntityMetadata[]): Promise<void> {
-      const tables = models.filter(meta => !meta.embeddable && !meta.virtual).map(tableOf);
+      const tables = models.map(meta => qualifiedTableName(orm, meta));
       if (tables.length === 0) return;
       const list = tables.map(table => `'${table.replaceAll("'", "''")}'::regclass`).join(', ');
       const keys = await internalQuery<ForeignKey>(

@@ -4,6 +4,7 @@ import {
 } from '@mikro-orm/core';
 import type { ServerDigest } from '../provider.ts';
 import { internalQuery } from '../shared/sql-session.ts';
+import { qualifiedTableName } from '../shared/table-name.ts';
 
 /**
  * PostgreSQL digests a model's rows itself: for each row, the line a switch hashes on the source
@@ -19,10 +20,14 @@ import { internalQuery } from '../shared/sql-session.ts';
  * can only ever agree with that read. Values no JS Date holds (infinity, years before 1 or after
  * 9999) render as `?`, which no canonical JSON is.
  */
-export function postgresServerDigest(orm: MikroORM, meta: EntityMetadata, props: EntityProperty[]): (() => Promise<ServerDigest>) | undefined {
+export function postgresServerDigest(
+  orm: MikroORM,
+  meta: EntityMetadata,
+  props: EntityProperty[],
+): (() => Promise<ServerDigest>) | undefined {
   if (props.length === 0 || props.some(prop => prop.fieldNames?.length !== 1 || !expectedRendering(prop))) return undefined;
   const q = (name: string) => orm.em.getPlatform().quoteIdentifier(name);
-  const table = meta.schema && meta.schema !== '*' ? `${q(meta.schema)}.${q(meta.tableName)}` : q(meta.tableName);
+  const table = qualifiedTableName(orm, meta);
   return async () => {
     const types = await columnTypes(orm, table);
     const values = props.map(prop => {
@@ -38,7 +43,8 @@ export function postgresServerDigest(orm: MikroORM, meta: EntityMetadata, props:
     const line = values.join(' || ');
     const [row] = await internalQuery<{ count: string; sum: string }>(
       orm,
-      `select count(*)::text as count, coalesce(sum(('x' || left(md5(${line}), 16))::bit(64)::bigint::numeric), 0)::text as sum from ${table} t`,
+      `select count(*)::text as count, coalesce(sum(('x' || left(md5(${line}), 16))::bit(64)::bigint::numeric), 0)::text as sum ` +
+        `from ${table} t`,
     );
     return { count: Number(row!.count), sum: BigInt(row!.sum) };
   };

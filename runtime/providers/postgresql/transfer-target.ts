@@ -4,6 +4,7 @@ import { from as copyFrom } from 'pg-copy-streams';
 import type { TransferTarget } from '../transfer.ts';
 import { upsertProgressSql } from '../shared/sql-transfer.ts';
 import { deferredForeignKeys } from './deferred-foreign-keys.ts';
+import { qualifiedTableName } from '../shared/table-name.ts';
 
 /** A pg client from pg-pool, as much of it as COPY needs. */
 interface PgClient {
@@ -18,8 +19,9 @@ const COPYABLE_TYPES = new Set(['', 'JsonType', 'UuidType', 'DateTimeType', 'Dat
 
 /**
  * PostgreSQL's bulk path: each batch goes in with COPY … FROM STDIN (CSV), on one pooled client,
- * in a transaction with its progress row; foreign keys are checked once, after the load (deferred-foreign-keys.ts). Models with values CSV cannot carry as-is (embedded
- * objects, arrays, custom types) take the multi-row INSERT path of `fallback` instead.
+ * in a transaction with its progress row; foreign keys are checked once, after the load
+ * (deferred-foreign-keys.ts). Models with values CSV cannot carry as-is (embedded objects, arrays,
+ * custom types) take the multi-row INSERT path of `fallback` instead.
  */
 export function pgCopyTransferTarget(orm: MikroORM, fallback: TransferTarget): TransferTarget {
   const platform = orm.em.getPlatform();
@@ -39,7 +41,7 @@ export function pgCopyTransferTarget(orm: MikroORM, fallback: TransferTarget): T
         // server crash loses both or neither (the next run loads it again), and the load's last synchronous commit
         // (forgetting the progress once verified) makes every batch durable before the project changes.
         await client.query('begin; set local synchronous_commit = off');
-        const table = meta.schema ? `${q(meta.schema)}.${q(meta.tableName)}` : q(meta.tableName);
+        const table = qualifiedTableName(orm, meta);
         const columns = props.map(p => q(p.fieldNames[0]!)).join(', ');
         // One chunk per batch: a stream chunk per row costs more in stream bookkeeping than the row itself.
         const copy = client.query(copyFrom(`copy ${table} (${columns}) from stdin with (format csv)`));

@@ -1,9 +1,6 @@
 import { FarmRuntimeError } from '../../errors.ts';
 
-/**
- * Imports a provider's MikroORM package on demand: an app installs only the one it uses,
- * so a missing package is a user error with the install command, not a crash.
- */
+/** A provider's MikroORM package the app has not installed; `pkg` names it, for callers that say how to get it. */
 export class MissingDriverPackageError extends FarmRuntimeError {
   readonly pkg: string;
   constructor(pkg: string, label: string, cause: unknown) {
@@ -16,6 +13,10 @@ export class MissingDriverPackageError extends FarmRuntimeError {
   }
 }
 
+/**
+ * Imports a provider's MikroORM package on demand: an app installs only the one it uses,
+ * so a missing package is a user error with the install command, not a crash.
+ */
 export async function loadDriverPackage<T>(pkg: string, label: string, load: () => Promise<T>): Promise<T> {
   try {
     return await load();
