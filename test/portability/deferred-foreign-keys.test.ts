@@ -23,6 +23,17 @@ async function foreignKeys(db: DatabaseManager): Promise<Constraint[]> {
   )) as Constraint[];
 }
 
+/**
+ * Points one title of the SQLite source at a writer that does not exist. SQLite enforces foreign keys only when
+ * asked, so a file written without them can hold such a row. Returns the connection it wrote on (foreign keys off).
+ */
+function danglingTitle(source: DatabaseManager): DatabaseSync {
+  const file = new DatabaseSync(String(source.orm.config.get('dbName')));
+  file.exec('pragma foreign_keys = off');
+  file.exec("update title set writer_id = 'nobody' where rowid = (select min(rowid) from title)");
+  return file;
+}
+
 test('after the move every foreign key the schema makes is there, as defined, and validated', () =>
   withPair(sqliteTarget, postgresTarget, async ({ source, target }) => {
     await seedPortableData(source, 40);
@@ -37,11 +48,7 @@ test('after the move every foreign key the schema makes is there, as defined, an
 test('a source row that points at nothing stops the move, naming the constraint; the constraint stays and holds for new rows', () =>
   withPair(sqliteTarget, postgresTarget, async ({ source, target }) => {
     await seedPortableData(source, 10);
-    // SQLite enforces foreign keys only when asked: a file written without them can hold such a row.
-    const file = new DatabaseSync(String(source.orm.config.get('dbName')));
-    file.exec('pragma foreign_keys = off');
-    file.exec("update title set writer_id = 'nobody' where rowid = (select min(rowid) from title)");
-    file.close();
+    danglingTitle(source).close();
     const error = await transferDatabase(source, target, { batchSize: 5 }).then(() => undefined, (e: Error) => e);
     assert.ok(error, 'the move went through');
     assert.match(error.message, 'title holds rows that point at nothing: foreign key title_writer_id_foreign');
@@ -84,9 +91,7 @@ test('a load that fails midway puts the keys back before its error is reported',
 test('once the source is fixed, the same move with --replace starts over and passes (nothing to repair by hand)', () =>
   withPair(sqliteTarget, postgresTarget, async ({ source, target }) => {
     await seedPortableData(source, 10);
-    const file = new DatabaseSync(String(source.orm.config.get('dbName')));
-    file.exec('pragma foreign_keys = off');
-    file.exec("update title set writer_id = 'nobody' where rowid = (select min(rowid) from title)");
+    const file = danglingTitle(source);
     await transferDatabase(source, target, { batchSize: 5 }).then(() => assert.unreachable('the move went through'), () => undefined);
     file.exec("delete from title_genres where title_id in (select id from title where writer_id = 'nobody')");
     file.exec("delete from title where writer_id = 'nobody'");

@@ -9,6 +9,7 @@ import { serverDigests, verifyTarget } from '../../portability/verify-target.ts'
 import type { DatabaseManager } from '../../runtime/manager.ts';
 import { postgresTarget, sqliteTarget } from '../support/databases.ts';
 import { withPair } from '../support/portable-project.ts';
+import { countReads } from '../support/count-reads.ts';
 import { seedPortableData } from '../support/portable-data.ts';
 
 const test = suite('a switch into PostgreSQL lets the server digest the rows it stored (and reads a model back when it must)');
@@ -58,18 +59,6 @@ async function seed(source: DatabaseManager, rows: number, ratio = (i: number) =
     em.create(Tag, { id: i, item: i, weight: -i / 3 });
   }
   await em.flush();
-}
-
-/** Counts, per model, the pages read from `db` through the transfer reader (a read back starts with one). */
-function countReads(db: DatabaseManager): Map<string, number> {
-  const reads = new Map<string, number>();
-  const reader = db.transferSource();
-  const page = reader.page.bind(reader);
-  reader.page = (meta, request) => {
-    if (request.after === undefined) reads.set(meta.className, (reads.get(meta.className) ?? 0) + 1);
-    return page(meta, request);
-  };
-  return reads;
 }
 
 /** Runs `change` on the target once the last model (Tag) is loaded, before the verification starts. */
@@ -167,7 +156,9 @@ test('a timestamp no JS date holds (a BC year, infinity) never passes as the val
   withPair(sqliteTarget, postgresTarget, async ({ source, target }) => {
     await seed(source, 10);
     // The same digits in 2023 BC: to_char's YYYY alone would print them as the source's 2023.
-    onceLoaded(target, () => target.em.getConnection().execute("update item set seen_at = (seen_at::text || ' BC')::timestamptz where id = 3"));
+    onceLoaded(target, () =>
+      target.em.getConnection().execute("update item set seen_at = (seen_at::text || ' BC')::timestamptz where id = 3"),
+    );
     const onServer = serverDigests(target);
     const rows = await transferDatabase(source, target, { batchSize: 10 });
     assert.equal(rows.find(r => r.model === 'Item'), { model: 'Item', sourceCount: 10, targetCount: 10, checksumsMatch: false });
@@ -193,7 +184,9 @@ test('a model of more than 50 values is digested by the server too (no function-
   });
   return withPair(sqliteTarget, postgresTarget, async ({ source, target }) => {
     const em = source.em.fork();
-    for (let id = 1; id <= 3; id++) em.create(Wide, { id, ...Object.fromEntries(Array.from({ length: 60 }, (_, i) => [`c${i}`, id * i])) } as never);
+    for (let id = 1; id <= 3; id++) {
+      em.create(Wide, { id, ...Object.fromEntries(Array.from({ length: 60 }, (_, i) => [`c${i}`, id * i])) } as never);
+    }
     await em.flush();
     const reads = countReads(target);
     const rows = await transferDatabase(source, target, { batchSize: 10 });

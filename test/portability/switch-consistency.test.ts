@@ -11,7 +11,8 @@ import type { DatabaseManager } from '../../runtime/manager.ts';
 import { mariadbTarget, postgresTarget, sqliteTarget, type TestDatabase, type TestTarget } from '../support/databases.ts';
 import { REPO } from '../support/generated-project.ts';
 import { seedPortableData } from '../support/portable-data.ts';
-import { openPortable } from '../support/portable-project.ts';
+import { openPortable, withPair } from '../support/portable-project.ts';
+import { countReads } from '../support/count-reads.ts';
 
 const test = suite('switch --migrate reads one consistent snapshot of the source and stops when the source changed');
 
@@ -138,27 +139,14 @@ test('with no writes during the move, it completes and the live check passes', a
 });
 
 for (const from of [sqliteTarget, mariadbTarget]) {
-  test(`${from.name} → postgresql: with no writes during the move, the source is read once (its change marker stayed the same)`, async () => {
-    const [a, b] = [await from.create(), await postgresTarget.create()];
-    const source = await openPortable(a.config, 'update');
-    const target = await openPortable(b.config, 'none');
-    try {
+  test(`${from.name} → postgresql: with no writes during the move, the source is read once (its change marker stayed the same)`, () =>
+    withPair(from, postgresTarget, async ({ source, target }) => {
       await seedPortableData(source, 120);
-      // Every full read of a model starts with a page that has no `after`.
-      const reader = source.transferSource();
-      const page = reader.page.bind(reader);
-      const firstPages: string[] = [];
-      reader.page = (meta, request) => (request.after === undefined && firstPages.push(meta.className), page(meta, request));
+      const reads = countReads(source);
       const rows = await transferDatabase(source, target, { batchSize: 50 });
       assert.ok(rows.every(r => r.checksumsMatch && r.sourceCount === r.targetCount), JSON.stringify(rows));
-      assert.equal(firstPages.sort(), rows.map(r => r.model).sort(), 'each model read once');
-    } finally {
-      await source.shutdown();
-      await target.shutdown();
-      await a.drop();
-      await b.drop();
-    }
-  });
+      assert.equal(Object.fromEntries(reads), Object.fromEntries(rows.map(r => [r.model, 1])), 'each model read once');
+    }));
 }
 
 test('mariadb: the change marker (CHECKSUM TABLE) stays while nothing is written and moves with an insert or an update', async () => {
