@@ -19,9 +19,14 @@ const writers = new WeakMap<EntityProperty, Convert>();
  * MySQL/MariaDB, SQL Server), which a JSON string value alone cannot tell.
  */
 export function toPortable(value: unknown, prop: EntityProperty, platform: Platform): unknown {
+  return portableReader(prop, platform)(value);
+}
+
+/** toPortable for one property, to call for each of its values. */
+export function portableReader(prop: EntityProperty, platform: Platform): Convert {
   let read = readers.get(prop);
   if (!read) readers.set(prop, (read = compileReader(prop, platform)));
-  return read(value);
+  return read;
 }
 
 /** The value to hand the target database's driver for a portable value. */

@@ -1,5 +1,5 @@
 import type { EntityProperty, Platform } from '@mikro-orm/core';
-import { fromPortable, toPortable } from './codec.ts';
+import { fromPortable, portableReader, toPortable } from './codec.ts';
 
 /**
  * Embedded objects travel as nested objects, whatever the database does with them: SQL keeps
@@ -11,6 +11,14 @@ export function readValue(row: Record<string, unknown>, prop: EntityProperty, pl
   if (isStoredAsObject(prop)) return embeddedFromObject(row[prop.name], prop, platform);
   const entries = Object.entries(prop.embeddedProps).map(([key, child]) => [key, readValue(row, child, platform)] as const);
   return entries.every(([, value]) => value === null || value === undefined) ? null : Object.fromEntries(entries);
+}
+
+/** readValue for one property, to call for each row. */
+export function valueReader(prop: EntityProperty, platform: Platform): (row: Record<string, unknown>) => unknown {
+  if (prop.kind === 'embedded') return row => readValue(row, prop, platform);
+  const read = portableReader(prop, platform);
+  const name = prop.name;
+  return row => read(row[name]);
 }
 
 export function writeValue(target: Record<string, unknown>, value: unknown, prop: EntityProperty): void {

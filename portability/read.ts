@@ -1,7 +1,7 @@
 import type { EntityManager, EntityMetadata } from '@mikro-orm/core';
 import type { DatabaseManager } from '../runtime/index.ts';
 import type { PortableRecord } from './codec.ts';
-import { readValue } from './embedded.ts';
+import { valueReader } from './embedded.ts';
 import { storedProperties } from './models.ts';
 
 /**
@@ -21,8 +21,8 @@ export async function* readRecords(
   readAhead = false,
 ): AsyncGenerator<PortableRecord[]> {
   const source = db.transferSource();
-  const props = storedProperties(meta);
   const platform = db.orm.em.getPlatform();
+  const readers = storedProperties(meta).map(prop => ({ name: prop.name, read: valueReader(prop, platform) }));
   const pageAfter = (after: Record<string, unknown> | undefined) => source.page(meta, { after, limit: batchSize, em });
   let next: Promise<Record<string, unknown>[]> | undefined = pageAfter(undefined);
   try {
@@ -36,7 +36,7 @@ export async function* readRecords(
       if (more && readAhead) next = pageAfter(after);
       yield rows.map(row => {
         const record: PortableRecord = {};
-        for (const prop of props) record[prop.name] = readValue(row, prop, platform);
+        for (const { name, read } of readers) record[name] = read(row);
         return record;
       });
       if (more && !readAhead) next = pageAfter(after);

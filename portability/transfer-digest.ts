@@ -1,7 +1,7 @@
-import { hash } from 'node:crypto';
 import type { EntityMetadata } from '@mikro-orm/core';
 import xxhash, { type XXHashAPI } from 'xxhash-wasm';
 import { canonicalJson, type PortableRecord } from './codec.ts';
+import { lookup3Hash } from './lookup3-hash.ts';
 import { storedProperties } from './models.ts';
 
 /** What the verification needs of a model's digest: the snapshot's (RecordDigest) or a transfer's (TransferDigest). */
@@ -19,13 +19,14 @@ export async function loadTransferHash(): Promise<void> {
 }
 
 const MASK = (1n << 64n) - 1n;
+const halves = { high: 0, low: 0 };
 
 /**
- * How a record's line is hashed: XXH64 (xxhash-wasm), or the first 8 bytes of its MD5 (big-endian), which
- * PostgreSQL computes as well, so a target that can digest its own rows (serverDigests, verify-target.ts) is checked
- * without sending them back.
+ * How a record's line is hashed: XXH64 (xxhash-wasm), or lookup3 as PostgreSQL's `hashtextextended` computes it
+ * (lookup3-hash.ts), so a target that can digest its own rows (serverDigests, verify-target.ts) is checked without
+ * sending them back.
  */
-export type RecordHash = 'xxh64' | 'md5';
+export type RecordHash = 'xxh64' | 'lookup3';
 
 /**
  * Count and checksum of a model's records for a switch, where both sides are digested in the
@@ -39,8 +40,8 @@ export type RecordHash = 'xxh64' | 'md5';
 export class TransferDigest implements ModelRecordDigest {
   count = 0;
   #sum = 0n;
-  // MD5 heads are summed as two 32-bit halves in plain numbers (exact up to 2^21 records), folded into #sum now
-  // and then: a BigInt per record costs more than the hash.
+  // lookup3 hashes are summed as two 32-bit halves in plain numbers (exact up to 2^21 records), folded into #sum
+  // now and then: a BigInt per record costs more than the hash.
   #high = 0;
   #low = 0;
   readonly #keys: string[];
@@ -63,10 +64,10 @@ export class TransferDigest implements ModelRecordDigest {
   add(record: PortableRecord): void {
     let line = '';
     for (const key of this.#keys) line += `${canonicalJson(record[key])}\u0001`;
-    if (this.#kind === 'md5') {
-      const head = hash('md5', line, 'hex');
-      this.#high += parseInt(head.slice(0, 8), 16);
-      this.#low += parseInt(head.slice(8, 16), 16);
+    if (this.#kind === 'lookup3') {
+      lookup3Hash(line, halves);
+      this.#high += halves.high;
+      this.#low += halves.low;
     } else {
       this.#sum += this.#h64(line);
     }

@@ -44,9 +44,9 @@ export async function transferDatabase(source: DatabaseManager, target: Database
     });
   }
   await loadTransferHash();
-  // Models the target can digest itself are hashed with MD5 on both sides (see serverDigestOf), the others with XXH64.
+  // Models the target can digest itself are hashed with lookup3 on both sides (see serverDigestOf), the others with XXH64.
   const onServer = serverDigests(target);
-  const digestOf = (meta: EntityMetadata) => TransferDigest.of(meta, onServer.has(meta.className) ? 'md5' : 'xxh64');
+  const digestOf = (meta: EntityMetadata) => TransferDigest.of(meta, onServer.has(meta.className) ? 'lookup3' : 'xxh64');
   const models = modelsInLoadOrder(source.orm);
   const before = await changeMarker(source, models);
   const { runId, moved } = await readConsistently(source, async em => {

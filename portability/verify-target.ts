@@ -47,7 +47,7 @@ export async function verifyTarget(
     [...onServer].map(async ([model, query]): Promise<ModelDigest | undefined> => {
       reporter?.start(`${model} (verify)`, options.progress!.expected(model), 0);
       const digest = await query().catch(() => undefined);
-      return digest && { model, count: digest.count, checksum: formatDigest('md5', digest.sum) };
+      return digest && { model, count: digest.count, checksum: formatDigest('lookup3', digest.sum) };
     }),
   );
   const agreed = fromServer.filter((digest): digest is ModelDigest => {

@@ -55,7 +55,8 @@ export interface DatabaseProvider {
 
 /**
  * A model's rows as the database digested them: their count, and the sum (an integer congruent mod 2^64) of
- * each row's MD5 head over the line a switch hashes (portability/transfer-digest.ts, RecordHash 'md5').
+ * each row's `hashtextextended(line, 0)` over the line a switch hashes (portability/transfer-digest.ts, RecordHash
+ * 'lookup3').
  */
 export interface ServerDigest {
   count: number;

@@ -1,7 +1,6 @@
 import { raw, type EntityMetadata, type MikroORM } from '@mikro-orm/core';
 import type { SqlEntityManager } from '@mikro-orm/sql';
-import { findTransferSource } from '../shared/find-transfer-source.ts';
-import { keysetQuery } from '../shared/keyset.ts';
+import { findTransferSource, sqlPage } from '../shared/find-transfer-source.ts';
 import type { TransferSource } from '../transfer.ts';
 
 const FLOATING = /^(double|float|real)\b/i;
@@ -30,12 +29,8 @@ export function mysqlTransferSource(orm: MikroORM): TransferSource {
     return columns;
   };
   return {
-    async page(meta, { after, limit, em: inTransaction }) {
-      const { where, orderBy } = keysetQuery(meta, after);
-      const qb = ((inTransaction as SqlEntityManager | undefined) ?? em).createQueryBuilder(meta.class, 'e0').select(['*', ...exactColumnsOf(meta)] as never).where(where as never).orderBy(orderBy as never).limit(limit);
-      // Later columns of the same name win in mysql2's row objects: the exact text replaces the double.
-      return (await qb.execute('all', true)) as Record<string, unknown>[];
-    },
+    // Later columns of the same name win in mysql2's row objects: the exact text replaces the double.
+    page: (meta, request) => sqlPage(em, meta, request, exactColumnsOf(meta)),
     // Counting has nothing to lose: MikroORM's own.
     count: findTransferSource(orm).count,
   };
