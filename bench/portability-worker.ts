@@ -6,15 +6,18 @@
  * CSV: parent.csv, row.csv). Prints one JSON line: { rows, ms, maxRssMb }, and for a transfer
  * also loadMs (until the last batch is stored; the rest is the verification) and the peak RSS when
  * a quarter, half, three quarters and all of the child rows were stored (rssAtQuarters).
- * farm-db is loaded from dist/ (the built package): bench:portability builds it before the first step.
+ * farm-db is loaded from dist/ (the built package): bench:portability builds it before the first step. Node's compile
+ * cache is on before anything loads, as the farm CLI turns it on (bin/farm.ts).
  */
+import { enableCompileCache } from 'node:module';
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { performance } from 'node:perf_hooks';
-import { BenchParent, BenchRow } from './portability-models.ts';
 
+enableCompileCache?.();
+const { BenchParent, BenchRow } = await import('./portability-models.ts');
 // farm-db as users run it: the built package (dist/, which bench:portability builds first), not the sources
 // Node would type-strip at every start.
 const built = (path: string) => import(new URL(`../dist/${path}`, import.meta.url).href);

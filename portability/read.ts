@@ -10,8 +10,8 @@ import { storedProperties } from './models.ts';
  * every page costs the same. Reads only; with `em`, inside that read transaction.
  * With `readAhead`, the next page is asked for as soon as a page arrives, so the database finds it
  * while the caller digests this one (one query in flight at a time, so one connection serves it).
- * Loads leave it off: their Prefetcher asks once the target is busy, so a synchronous source
- * (node:sqlite) never holds up a batch on its way to the target.
+ * Loads leave it off for a source that blocks (node:sqlite; TransferSource.blocking): their Prefetcher asks once
+ * the target is busy, so such a read never holds up a batch on its way to the target.
  */
 export async function* readRecords(
   db: DatabaseManager,

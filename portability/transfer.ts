@@ -23,7 +23,7 @@ export async function databaseSource(source: DatabaseManager, batchSize: number,
   return {
     runId: `switch:${createHash('sha256').update(identity).digest('hex').slice(0, 32)}`,
     total: model => totals.get(model) ?? 0,
-    records: meta => readRecords(source, byName.get(meta.className)!, batchSize, em),
+    records: meta => readRecords(source, byName.get(meta.className)!, batchSize, em, !source.transferSource().blocking),
   };
 }
 

@@ -65,6 +65,12 @@ export interface PageRequest {
  */
 export interface TransferSource {
   page(meta: EntityMetadata, request: PageRequest): Promise<Record<string, unknown>[]>;
+  /**
+   * Whether a read holds up the process until its rows are in (node:sqlite answers synchronously). A load reads
+   * such a source only while the target works on a batch; any other source it asks for a page ahead, so the source
+   * database finds the next rows while this process digests and sends these.
+   */
+  readonly blocking?: boolean;
   /** Records of a model in the database now (in the read transaction `em`, when given). */
   count(meta: EntityMetadata, em?: EntityManager): Promise<number>;
 }

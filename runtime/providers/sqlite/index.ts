@@ -4,6 +4,7 @@ import type { ResolvedDatabaseConfig } from '../../../config/types.ts';
 import type { DatabaseProvider, PoolStats } from '../provider.ts';
 import { PROVIDER_DESCRIPTORS } from '../../../databases/index.ts';
 import { loadDriverPackage } from '../shared/load-driver.ts';
+import { findTransferSource } from '../shared/find-transfer-source.ts';
 import { sqlSession } from '../shared/sql-session.ts';
 import { sqlTransferTarget } from '../shared/sql-transfer.ts';
 import { sqliteTransferTarget } from './transfer-target.ts';
@@ -48,6 +49,8 @@ export const sqliteProvider: DatabaseProvider = {
       // SQLite has no server and so no server-side connections.
       connections: async () => null,
       poolStats: (): PoolStats | null => (counter ? { max: 1, size: counter.open ? 1 : 0, ...counter.stats() } : null),
+      // node:sqlite reads synchronously (see TransferSource.blocking).
+      transferSource: () => ({ ...findTransferSource(orm), blocking: true }),
       // Bulk loads run prepared statements on a connection of their own (see transfer-target.ts).
       transfer: () => sqliteTransferTarget(orm, String(orm.config.get('dbName')), counter?.busyTimeoutMs ?? descriptor.pool.acquireTimeoutMs, sqlTransferTarget(orm)),
     });
