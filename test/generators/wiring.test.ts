@@ -208,6 +208,12 @@ test('the TypeScript program reports an inserted name that is out of scope where
   assert.equal(unresolvedNames(tmpdir(), '', [{ path: 'farm-wiring-scope-check.ts', text }], ['fastify']), ['fastify (farm-wiring-scope-check.ts:4)']);
 });
 
+test('a member named like an inserted name is not a reference to it; a shorthand property is', () => {
+  const text = "import { db as database } from './database/index.js';\nconst config = { db: 1 };\nawait database.initialize();\n" +
+    "config.db;\nexport const wiring = { db };\n";
+  assert.equal(unresolvedNames(tmpdir(), '', [{ path: 'farm-wiring-members.ts', text }], ['db', 'database']), ['db (farm-wiring-members.ts:5)']);
+});
+
 test('a re-run of a wired app plans no change to its code', async () => {
   await project({
     'package.json': JSON.stringify({ name: 'esm-api', type: 'module', scripts: { start: 'node src/index.ts' }, dependencies: { express: '^5.1.0' } }),
