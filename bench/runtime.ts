@@ -12,7 +12,9 @@
  * disk's fsync jitter does not drown the library overhead being compared.
  * OpenTelemetry (its API is installed here): 'monitoring on' runs with the API and no SDK registered,
  * 'telemetry off' with `telemetry: false`, 'OTel SDK' with an SDK (batch span processor, exporting
- * nowhere) registered during its runs only (`--only "monitoring on,telemetry off,OTel SDK"` runs just those).
+ * nowhere) registered during its runs only (`--only "monitoring on,telemetry off,OTel SDK"` runs just those); 'raw MikroORM
+ * (OTel SDK, hand-made)' makes the same spans and points by hand on raw MikroORM with that SDK: the SDK's floor
+ * (add "raw MikroORM" to --only for it).
  * Options: --transactions N (10000), --rounds N (8), --concurrency N (15, the pool size),
  * --only a,b (run only the variants whose names contain one of these; the ratios of the others are skipped).
  */
@@ -31,7 +33,7 @@ import { PROVIDER_DESCRIPTORS } from '../databases/index.ts';
 import { postgresTarget } from '../test/support/databases.ts';
 import type { FastLaneDatabase } from '../runtime/fast-lane.ts';
 import { drizzleVariants } from './runtime-drizzle.ts';
-import { installBenchSdk, telemetryCostPerTransaction } from './telemetry-sdk.ts';
+import { handInstrumented, installBenchSdk, telemetryCostPerTransaction } from './telemetry-sdk.ts';
 
 const { values } = parseArgs({
   options: {
@@ -172,6 +174,9 @@ const drizzle = drizzleVariants(drizzlePool);
 const fastLane = managers.monitored;
 
 const OTEL_SDK = 'farm-db (OTel SDK)';
+// The SDK's own floor: raw MikroORM with the same spans and points made by hand (see handInstrumented).
+const OTEL_FLOOR = 'raw MikroORM (OTel SDK, hand-made)';
+const handMade = handInstrumented(String(database.config.url));
 const TELEMETRY_VARIANTS = ['farm-db (monitoring on)', 'farm-db (telemetry off)', OTEL_SDK];
 const variants: Record<string, Work> = {
   'farm-db (monitoring on)': () => managers.monitored.transaction(smallTransaction),
@@ -180,6 +185,14 @@ const variants: Record<string, Work> = {
   'farm-db (monitoring off)': () => managers.unmonitored.transaction(smallTransaction),
   [DASHBOARD_OPEN]: () => managers.monitored.transaction(smallTransaction),
   'raw MikroORM': () => orm.em.fork().transactional(smallTransaction),
+  [OTEL_FLOOR]: () =>
+    handMade.transaction(() =>
+      orm.em.fork().transactional(async em => {
+        const id = randomUUID();
+        await handMade.insert(() => em.insert(Item, { id, name: 'widget', qty: 1 }));
+        await handMade.select(() => em.findOne(Item, { id }));
+      }),
+    ),
   'raw pg': async () => {
     const client = await pool.connect();
     try {
@@ -235,7 +248,7 @@ for (let round = 1; round <= ROUNDS; round++) {
   for (const name of order) {
     await pool.query('truncate item');
     const closeDashboard = name === DASHBOARD_OPEN ? await openDashboard() : undefined;
-    const sdk = name === OTEL_SDK ? installBenchSdk() : undefined;
+    const sdk = name === OTEL_SDK || name === OTEL_FLOOR ? installBenchSdk() : undefined;
     const rate = await measure(TRANSACTIONS, variants[name]!, name);
     if (sdk) spansExported += await sdk.exported();
     await sdk?.uninstall();
@@ -293,6 +306,15 @@ if (TELEMETRY_VARIANTS.every(name => rates[name])) {
       `${sdkCost <= 0.05 ? 'met' : 'MISSED'}   (${spansExported} spans exported)`,
   );
   console.log(`  OTel SDK, batch (1 - sdk/telemetry off) : ${(sdkVsOff * 100).toFixed(1)}%    (for reference: two managers)`);
+  if (rates[OTEL_FLOOR] && rates['raw MikroORM']) {
+    // The same spans and points made by hand on raw MikroORM: what the SDK takes from any instrumentation of this work.
+    const floor = 1 - ratio(OTEL_FLOOR, 'raw MikroORM');
+    console.log(`  SDK floor (1 - hand-made spans/raw MikroORM): ${(floor * 100).toFixed(1)}%    (the same spans without farm-db)`);
+    console.log(`  farm-db's share above that floor         : ${((sdkCost - floor) * 100).toFixed(1)} points`);
+    for (const name of ['raw MikroORM', OTEL_FLOOR]) {
+      console.log(`  process CPU per transaction, ${name.padEnd(24)}: ${median(cpuPerTransaction[name] ?? [Number.NaN]).toFixed(1)} µs (median round)`);
+    }
+  }
   // Also measured directly: the telemetry's CPU per transaction (its span and two query spans) against a transaction's CPU.
   const untracedCpu = median(cpuPerTransaction['farm-db (telemetry off)']!);
   const apiCpu = await telemetryCostPerTransaction(String(database.config.url));

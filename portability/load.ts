@@ -26,52 +26,55 @@ export interface LoadOptions {
 }
 
 /**
- * Loads every model into `target` in dependency order, resuming after the last stored batch
- * of an interrupted run of the same transfer. Creates the tables the models need first.
+ * Loads every model into `target` in dependency order (several at once where the target allows: concurrentModels),
+ * resuming after the last stored batch of an interrupted run of the same transfer. Creates the tables the models need first.
  * The progress stays recorded: the caller forgets it (forgetProgress) once the target is
  * verified, so a run killed while verifying is resumed (nothing left to load) and verified again.
  */
 export async function loadRecords(target: DatabaseManager, source: RecordSource, options: LoadOptions): Promise<void> {
   const sink = target.transferTarget();
-  await target.orm.schema.update({ safe: true });
+  await (sink.updateSchema ? sink.updateSchema() : target.orm.schema.update({ safe: true }));
   const models = modelsInLoadOrder(target.orm);
   const resumeFrom = await startingPoints(models, sink, source.runId, options);
   await sink.beforeLoad?.(models);
+  /** One model's batches, from where an interrupted run stopped; gives up between batches once another model's load failed. */
+  const loadModel = async (meta: EntityMetadata, stopped: () => boolean) => {
+    const props = storedProperties(meta);
+    const total = source.total(meta.className);
+    let done = resumeFrom.get(meta.className)!;
+    let skip = done;
+    options.progress?.start(meta.className, total, done);
+    const batches = new Prefetcher(source.records(meta));
+    // A target that writes text (PostgreSQL's COPY) takes the records as they are: no Date made to be printed again.
+    const portable = sink.takesPortable?.(meta) ?? false;
+    try {
+      for (let next = await batches.next(); !next.done; next = await batches.next()) {
+        if (stopped()) return batches.close();
+        const batch = next.value;
+        const fresh = skip >= batch.length ? [] : batch.slice(skip);
+        skip = Math.max(0, skip - batch.length);
+        if (fresh.length === 0) continue;
+        const rows = portable
+          ? fresh
+          : fresh.map(record => {
+              const row: Record<string, unknown> = {};
+              for (const prop of props) writeValue(row, record[prop.name], prop);
+              return row;
+            });
+        done += rows.length;
+        await sink.loadBatch(meta, rows, { runId: source.runId, model: meta.className, loadedAfter: done, sent: () => batches.prefetch() });
+        options.progress?.advance(meta.className, done);
+      }
+    } catch (error) {
+      await batches.close();
+      throw error;
+    }
+    await sink.finishModel(meta);
+    options.progress?.finish(meta.className);
+  };
   let loaded = false;
   try {
-    for (const meta of models) {
-      const props = storedProperties(meta);
-      const total = source.total(meta.className);
-      let done = resumeFrom.get(meta.className)!;
-      let skip = done;
-      options.progress?.start(meta.className, total, done);
-      const batches = new Prefetcher(source.records(meta));
-      // A target that writes text (PostgreSQL's COPY) takes the records as they are: no Date made to be printed again.
-      const portable = sink.takesPortable?.(meta) ?? false;
-      try {
-        for (let next = await batches.next(); !next.done; next = await batches.next()) {
-          const batch = next.value;
-          const fresh = skip >= batch.length ? [] : batch.slice(skip);
-          skip = Math.max(0, skip - batch.length);
-          if (fresh.length === 0) continue;
-          const rows = portable
-            ? fresh
-            : fresh.map(record => {
-                const row: Record<string, unknown> = {};
-                for (const prop of props) writeValue(row, record[prop.name], prop);
-                return row;
-              });
-          done += rows.length;
-          await sink.loadBatch(meta, rows, { runId: source.runId, model: meta.className, loadedAfter: done, sent: () => batches.prefetch() });
-          options.progress?.advance(meta.className, done);
-        }
-      } catch (error) {
-        await batches.close();
-        throw error;
-      }
-      await sink.finishModel(meta);
-      options.progress?.finish(meta.className);
-    }
+    await inLanes(models, sink.concurrentModels ?? 1, loadModel);
     loaded = true;
   } finally {
     try {
@@ -89,6 +92,30 @@ export async function loadRecords(target: DatabaseManager, source: RecordSource,
       options.progress?.stop();
     }
   }
+}
+
+/**
+ * Runs `work` on every model, `lanes` at a time, each lane taking the next model in dependency order (one lane: strictly
+ * in that order). When one fails, the others stop after their batch in flight, and the first failure is thrown once all
+ * have settled: nothing is left writing to the target.
+ */
+async function inLanes(models: EntityMetadata[], lanes: number, work: (meta: EntityMetadata, stopped: () => boolean) => Promise<void>) {
+  const queue = [...models];
+  let failed = false;
+  const stopped = () => failed;
+  const lane = async () => {
+    for (let meta = queue.shift(); meta && !failed; meta = queue.shift()) {
+      try {
+        await work(meta, stopped);
+      } catch (error) {
+        failed = true;
+        throw error;
+      }
+    }
+  };
+  const settled = await Promise.allSettled(Array.from({ length: Math.max(1, Math.min(lanes, models.length)) }, lane));
+  const failure = settled.find(result => result.status === 'rejected');
+  if (failure) throw failure.reason;
 }
 
 /** Forgets a transfer's progress: its load is verified (or found unequal, which a resume would not change). */

@@ -12,6 +12,7 @@ import { storedProperties } from './models.ts';
  * while the caller digests this one (one query in flight at a time, so one connection serves it).
  * Loads leave it off for a source that blocks (node:sqlite; TransferSource.blocking): their Prefetcher asks once
  * the target is busy, so such a read never holds up a batch on its way to the target.
+ * `source` is how the database is read (its transferSource(), unless the caller wraps it: oneReadAtATime).
  */
 export async function* readRecords(
   db: DatabaseManager,
@@ -19,8 +20,8 @@ export async function* readRecords(
   batchSize: number,
   em?: EntityManager,
   readAhead = false,
+  source = db.transferSource(),
 ): AsyncGenerator<PortableRecord[]> {
-  const source = db.transferSource();
   const platform = db.orm.em.getPlatform();
   const readers = storedProperties(meta).map(prop => ({ name: prop.name, read: valueReader(prop, platform) }));
   const pageAfter = (after: Record<string, unknown> | undefined) => source.page(meta, { after, limit: batchSize, em });

@@ -7,6 +7,7 @@ import { forgetProgress, loadRecords, type LoadOptions, type RecordSource } from
 import { modelsInLoadOrder, untransferable } from './models.ts';
 import { FarmRuntimeError } from '../runtime/index.ts';
 import { readRecords } from './read.ts';
+import { oneReadAtATime } from './one-read-at-a-time.ts';
 import { countRows } from './count.ts';
 import { openSnapshot } from './snapshot.ts';
 import { allMatch, compareDigests, digestDatabase, type ModelDigest, type VerificationRow } from './verify.ts';
@@ -19,11 +20,13 @@ export async function databaseSource(source: DatabaseManager, batchSize: number,
   const byName = new Map(modelsInLoadOrder(source.orm).map(meta => [meta.className, meta]));
   const totals = new Map<string, number>();
   for (const [name, meta] of byName) totals.set(name, await countRows(source, meta, em));
+  // Models loaded at once read on this one read transaction's connection: a page at a time.
+  const pages = oneReadAtATime(source.transferSource());
   const identity = JSON.stringify({ type: source.config.type, url: source.config.url, host: source.config.host, db: source.config.dbName, models: [...byName.keys()] });
   return {
     runId: `switch:${createHash('sha256').update(identity).digest('hex').slice(0, 32)}`,
     total: model => totals.get(model) ?? 0,
-    records: meta => readRecords(source, byName.get(meta.className)!, batchSize, em, !source.transferSource().blocking),
+    records: meta => readRecords(source, byName.get(meta.className)!, batchSize, em, !pages.blocking, pages),
   };
 }
 
@@ -53,7 +56,12 @@ export async function transferDatabase(source: DatabaseManager, target: Database
     const from = await databaseSource(source, options.batchSize, em);
     const digests = new Map<string, TransferDigest>();
     await loadRecords(target, { ...from, records: meta => digestAlong(from.records(meta), digests, meta.className, digestOf(meta)) }, options);
-    return { runId: from.runId, moved: [...digests].map(([model, digest]) => ({ model, count: digest.count, checksum: digest.digest() })) };
+    // In load order, however the models' loads interleaved.
+    const moved = models.flatMap(meta => {
+      const digest = digests.get(meta.className);
+      return digest ? [{ model: meta.className, count: digest.count, checksum: digest.digest() }] : [];
+    });
+    return { runId: from.runId, moved };
   });
   // The target's verification and the live source's second read are independent: both at once,
   // each database working while the other's rows are digested here. A source that tells when

@@ -47,6 +47,13 @@ export interface TransferTarget {
    */
   beforeLoad?(models: EntityMetadata[]): Promise<void>;
   afterLoad?(models: EntityMetadata[]): Promise<void>;
+  /** Makes or updates the models' tables before a load (default: MikroORM's safe schema update). */
+  updateSchema?(): Promise<void>;
+  /**
+   * How many models a load may store at once, each on a connection of its own (default 1: one after another, in
+   * dependency order). More only where no row is checked against another model's during the load.
+   */
+  readonly concurrentModels?: number;
 }
 
 /** One page of a model's rows in primary-key order: the first page, or the rows after `after`. */

@@ -96,19 +96,25 @@ export class DatabaseTelemetry implements QueryObserver {
       { kind: this.#api.SpanKind.CLIENT, attributes: this.#transactionAttributes },
       context.active(),
     );
-    return context.with(trace.setSpan(context.active(), span), async () => {
-      try {
-        return await run();
-      } catch (error) {
-        if (span.isRecording()) {
-          span.setAttributes(errorAttributes(error));
-          this.#recordError(span, error);
-        }
-        throw error;
-      } finally {
-        span.end();
+    const failed = (error: unknown): never => {
+      if (span.isRecording()) {
+        span.setAttributes(errorAttributes(error));
+        this.#recordError(span, error);
       }
-    });
+      span.end();
+      throw error;
+    };
+    // The span ends in the promise's own callbacks: no async wrapper (and its extra promises) around every transaction.
+    let running: Promise<T>;
+    try {
+      running = context.with(trace.setSpan(context.active(), span), run);
+    } catch (error) {
+      running = Promise.reject(error);
+    }
+    return running.then(value => {
+      span.end();
+      return value;
+    }, failed);
   }
 
   close(): void {

@@ -61,13 +61,14 @@ async function seed(source: DatabaseManager, rows: number, ratio = (i: number) =
   await em.flush();
 }
 
-/** Runs `change` on the target once the last model (Tag) is loaded, before the verification starts. */
+/** Runs `change` on the target once every model is loaded, before the verification starts. */
 function onceLoaded(target: DatabaseManager, change: () => Promise<unknown>): void {
   const sink = target.transferTarget();
-  const finishModel = sink.finishModel.bind(sink);
-  sink.finishModel = async meta => {
-    await finishModel(meta);
-    if (meta.className === 'Tag') await change();
+  // After the last model's rows and the foreign keys are in: models load two at a time, so no one model's end is the load's.
+  const afterLoad = sink.afterLoad!.bind(sink);
+  sink.afterLoad = async models => {
+    await afterLoad(models);
+    await change();
   };
 }
 

@@ -3,6 +3,9 @@ import { FarmRuntimeError } from '../../errors.ts';
 import { internalQuery } from '../shared/sql-session.ts';
 import { qualifiedTableName } from '../shared/table-name.ts';
 
+/** MikroORM's statement adding a foreign key, one to a line. */
+const FOREIGN_KEY_ADDED = /^(alter table .+ add constraint .+ foreign key .+ references .+?);$/gm;
+
 interface ForeignKey {
   table: string;
   name: string;
@@ -16,12 +19,17 @@ interface ForeignKey {
  * join. Before the load, the foreign keys defined on the loaded tables are dropped (their definitions
  * kept); after it, each is added back NOT VALID (so it exists, and holds for new rows, whatever the
  * rows) and then validated, which fails, naming the constraint, if a loaded row points at nothing.
- * A process killed in between leaves them out until the next run, whose schema update adds them again.
+ * A process killed in between leaves them out until the next run, whose schema update adds them again, NOT VALID: the
+ * tables may hold rows of models loaded at once (concurrentModels), whose references are only all there at the end.
  */
 export function deferredForeignKeys(orm: MikroORM) {
   const q = (name: string) => orm.em.getPlatform().quoteIdentifier(name);
   let dropped: ForeignKey[] = [];
   return {
+    async updateSchema(): Promise<void> {
+      const sql = await orm.schema.getUpdateSchemaSQL({ safe: true });
+      await orm.schema.execute(sql.replace(FOREIGN_KEY_ADDED, '$1 not valid;'));
+    },
     async beforeLoad(models: EntityMetadata[]): Promise<void> {
       const tables = models.map(meta => qualifiedTableName(orm, meta));
       if (tables.length === 0) return;

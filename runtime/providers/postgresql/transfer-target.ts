@@ -20,7 +20,7 @@ const COPYABLE_TYPES = new Set(['', 'JsonType', 'UuidType', 'DateTimeType', 'Dat
 /**
  * PostgreSQL's bulk path: each batch goes in with COPY … FROM STDIN (CSV), on one pooled client,
  * in a transaction with its progress row; foreign keys are checked once, after the load
- * (deferred-foreign-keys.ts). Models with values CSV cannot carry as-is (embedded objects, arrays,
+ * (deferred-foreign-keys.ts), so two models load at once. Models with values CSV cannot carry as-is (embedded objects, arrays,
  * custom types) take the multi-row INSERT path of `fallback` instead.
  */
 export function pgCopyTransferTarget(orm: MikroORM, fallback: TransferTarget): TransferTarget {
@@ -29,6 +29,9 @@ export function pgCopyTransferTarget(orm: MikroORM, fallback: TransferTarget): T
   return {
     ...fallback,
     ...deferredForeignKeys(orm),
+    // With the foreign keys set aside, the order no longer matters: two models at once keep two server processes busy
+    // (COPY's parsing and inserting is most of a load's work), as pgloader loads several tables at once.
+    concurrentModels: 2,
     // Not a model with embedded objects: their fields are columns of their own, which the records nest.
     takesPortable: meta => copyableProperties(meta) !== undefined && Object.values(meta.properties).every(p => p.kind !== 'embedded' && !p.embedded),
     async loadBatch(meta, rows, progress) {
