@@ -9,6 +9,7 @@ import { cpSync, existsSync, readFileSync, readdirSync, statSync, writeFileSync 
 import { connect } from 'node:net';
 import { delimiter, dirname, join, relative } from 'node:path';
 import { freePort } from './generated-project.ts';
+import { installOnce } from './install-cache.ts';
 import { removeTempDir as remove, tempDir } from './temp-dirs.ts';
 
 const REPO = new URL('../../', import.meta.url).pathname.replace(/\/$/, '');
@@ -95,7 +96,8 @@ function usesPnpm(root: string): boolean {
 
 /**
  * Copies test/fixtures/<name> to a fresh temp folder and installs it with its own package manager,
- * farm-db from the packed tarball among its devDependencies (in opts.appDir, or the root).
+ * farm-db from the packed tarball among its devDependencies (in opts.appDir, or the root). An npm install with
+ * the same inputs earlier in the run is copied instead (install-cache.ts).
  */
 export function installFixture(name: string, opts: { appDir?: string } = {}): PackedApp {
   const source = join(REPO, 'test/fixtures', name);
@@ -108,8 +110,12 @@ export function installFixture(name: string, opts: { appDir?: string } = {}): Pa
     manifest.devDependencies = { ...manifest.devDependencies, 'farm-db': `file:${packFarmDb()}` };
     writeFileSync(join(dir, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
     const env = envWith();
+    // Not pnpm's: its node_modules/.bin shims name the folder they were installed in.
     if (usesPnpm(root)) mustRun(root, 'npx', ['--yes', 'pnpm@9', 'install', '--prefer-offline', '--config.confirmModulesPurge=false'], env);
-    else mustRun(root, 'npm', ['install', '--prefer-offline', '--loglevel=error'], env);
+    else {
+      installOnce(root, join(dirname(packFarmDb()), 'installs'), ['npm', relative(root, packFarmDb())], () =>
+        mustRun(root, 'npm', ['install', '--prefer-offline', '--loglevel=error'], env));
+    }
   } catch (error) {
     remove(dirname(root));
     throw error;
