@@ -25,12 +25,11 @@ for (const resolution of RESOLUTIONS) {
     const versions = TYPESCRIPT_VERSIONS.filter(v => v >= c.since);
     test(`moduleResolution ${resolution} (module ${c.module}), ${PHRASE[loading]} farm-db/runtime: tsc ${versions.join(', ')} pass, node runs initialize + healthCheck + shutdown on SQLite`, ({ workspace }) => {
       const app = workspace.app(c);
+      // The newest version's check is the emitting run: tsc exits non-zero on a type error whether it emits or not.
       for (const version of versions) {
-        const check = workspace.tsc(app, version);
+        const check = workspace.tsc(app, version, version === versions.at(-1));
         assert.is(check.code, 0, `TypeScript ${version}, ${resolution}/${loading}:\n${check.output}`);
       }
-      const emit = workspace.tsc(app, versions.at(-1)!, true);
-      assert.is(emit.code, 0, emit.output);
       const run = workspace.node(app);
       assert.is(run.code, 0, run.stderr);
       assert.equal(JSON.parse(run.stdout.trim().split('\n').at(-1)!), { status: 'pass', loadedBy: loading === 'esm-import' ? 'import' : 'require' });
