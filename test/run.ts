@@ -11,9 +11,10 @@
  *
  * The tests get a temp folder of their own (TMPDIR), so that what they leave behind is theirs alone (other runs on
  * the machine use the system one): any farm-* entry left in it fails the run, and the folder is removed afterwards.
- * Before the workers start, it builds dist/ and packs the tarball the boot suites install (FARM_RUN_TARBALL).
+ * While the workers start on the files that need neither, it builds dist/ and packs the tarball the boot suites
+ * install (FARM_RUN_TARBALL); the files that do are handed out once both are there.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
@@ -48,29 +49,42 @@ if (queue.length === 0) {
   console.log(`no test file's path matches ${pattern} (npm test -- <part of a path under test/>)\n0 passed, 1 failed`);
   process.exit(1);
 }
+const needs = new Map(queue.map(item => [item.file, needsBuild(item.file)]));
 const workerCount = Math.max(1, Math.min(queue.length, Number(process.env.FARM_RUN_WORKERS) || availableParallelism()));
 const testTmp = mkdtempSync(join(tmpdir(), 'farm-test-run-'));
 const sharedDir = join(testTmp, 'tarball');
 mkdirSync(sharedDir);
 
-/**
- * Builds dist/ and packs it once, before any worker starts: the suites that run a generated app against dist/ or
- * install the tarball then share these, and nothing rebuilds dist/ while another worker runs from it.
- */
-function buildAndPack(): string {
-  const npm = (args: string[]) => {
-    const result = spawnSync('npm', args, { cwd: join(testDir, '..'), encoding: 'utf8', env: { ...process.env, TMPDIR: testTmp } });
-    if (result.status !== 0) {
-      console.log(`npm ${args.join(' ')} failed (exit ${result.status}):\n${result.stdout}\n${result.stderr}\n0 passed, 1 failed`);
+const workers = new Set<ChildProcess>();
+
+/** npm's stdout; on a failure the run ends at once (its workers stopped), as nothing that needs the build can run. */
+function npm(args: string[]): Promise<string> {
+  return new Promise(resolve => {
+    const npmEnv = { ...process.env, TMPDIR: testTmp };
+    const child = spawn('npm', args, { cwd: join(testDir, '..'), env: npmEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('close', code => {
+      if (code === 0) return resolve(stdout);
+      console.log(`npm ${args.join(' ')} failed (exit ${code}):\n${stdout}\n${stderr}\n0 passed, 1 failed`);
+      for (const worker of workers) worker.kill('SIGKILL');
       rmSync(testTmp, { recursive: true, force: true });
       process.exit(1);
-    }
-    return result.stdout;
-  };
-  npm(['run', 'build', '--silent']);
-  const packed = JSON.parse(npm(['pack', '--ignore-scripts', '--json', '--loglevel=error', '--pack-destination', sharedDir])) as
+    });
+  });
+}
+
+/**
+ * Builds dist/ and packs it once: the suites that run a generated app against dist/ or install the tarball then
+ * share these, and nothing rebuilds dist/ while another worker runs from it (none of those starts before).
+ */
+async function buildAndPack(): Promise<Record<string, string>> {
+  await npm(['run', 'build', '--silent']);
+  const packed = JSON.parse(await npm(['pack', '--ignore-scripts', '--json', '--loglevel=error', '--pack-destination', sharedDir])) as
     { filename: string }[];
-  return join(sharedDir, packed[0].filename);
+  return { FARM_RUN_TARBALL: join(sharedDir, packed[0].filename), FARM_RUN_DIST_BUILT: '1' };
 }
 
 /** Whether a file, or a file it imports from test/, uses dist/ or the tarball (through these two support files). */
@@ -83,12 +97,10 @@ function needsBuild(file: string, seen = new Set<string>()): boolean {
   return imports.some(path => path.startsWith(testDir) && needsBuild(path, seen));
 }
 
-const env = {
-  ...process.env,
-  TMPDIR: testTmp,
-  ...(queue.some(item => needsBuild(item.file)) ? { FARM_RUN_TARBALL: buildAndPack(), FARM_RUN_DIST_BUILT: '1' } : {}),
-  FORCE_COLOR: process.env.NO_COLOR ? '' : '1',
-};
+const env = { ...process.env, TMPDIR: testTmp, FORCE_COLOR: process.env.NO_COLOR ? '' : '1' };
+/** What the files that need the build get in their environment, once it is there. */
+let built: Record<string, string> | undefined;
+const building = [...needs.values()].some(Boolean) ? buildAndPack().then(vars => (built = vars)) : Promise.resolve(undefined);
 
 interface FileResult {
   name: string;
@@ -104,17 +116,22 @@ const DONE = '\0farm-file-done ';
 function startWorker(): Promise<void> {
   return new Promise(resolve => {
     const child = spawn(process.execPath, [join(testDir, 'worker.ts')], { stdio: ['ignore', 'pipe', 'inherit', 'ipc'], env, cwd: join(testDir, '..') });
+    workers.add(child);
     let current: { name: string; started: number } | undefined;
     let output = '';
     const next = () => {
-      const item = queue.shift();
+      current = undefined;
+      if (!child.connected) return;
+      // The slowest file this worker can run now: until the build is there, one that does not need it.
+      const at = queue.findIndex(item => built || !needs.get(item.file));
+      if (at < 0 && queue.length > 0) return void building.then(next);
+      const item = queue.splice(at, 1)[0];
       if (!item) {
-        current = undefined;
         child.send('end');
         return;
       }
       current = { name: item.name, started: Date.now() };
-      child.send([item.name, item.file]);
+      child.send([item.name, item.file, built ?? {}]);
     };
     child.stdout!.on('data', (chunk: Buffer) => {
       output += chunk.toString();
@@ -129,6 +146,7 @@ function startWorker(): Promise<void> {
       }
     });
     child.on('close', (code, signal) => {
+      workers.delete(child);
       if (current) {
         process.stdout.write(output);
         console.log(`\n${current.name}: its worker exited in the middle of it (exit code ${code}${signal ? `, ${signal}` : ''})`);

@@ -57,9 +57,11 @@ async function runFile(name: string, file: string): Promise<void> {
 const channel = process.channel!;
 const queued: [string, string][] = [];
 let running = false;
-process.on('message', (message: [string, string] | 'end') => {
+// A file comes with the variables it needs (FARM_RUN_TARBALL once the runner has packed farm-db).
+process.on('message', (message: [string, string, Record<string, string>] | 'end') => {
   if (message === 'end') return process.disconnect();
-  queued.push(message);
+  Object.assign(process.env, message[2]);
+  queued.push([message[0], message[1]]);
   void runQueued();
 });
 
