@@ -7,8 +7,8 @@
  */
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
 
 /** A digest of every file below root (node_modules aside) and of the extra inputs the install depends on. */
 function digestOf(root: string, inputs: string[]): string {
@@ -41,19 +41,58 @@ function copyTree(from: string, to: string): void {
  */
 export function installOnce(root: string, cacheDir: string, inputs: string[], install: () => void): void {
   const cached = join(cacheDir, digestOf(root, [process.version, ...inputs]));
-  if (existsSync(cached)) {
-    copyTree(cached, root);
-    return;
-  }
-  install();
-  // Made whole under a name of its own, then renamed: another worker sees a complete install or none.
-  const staging = `${cached}.${process.pid}`;
+  const lock = `${cached}.lock`;
+  const locked = !existsSync(cached) && (takeLock(lock) || waitForInstall(cached, lock));
   try {
-    copyTree(root, staging);
-    renameSync(staging, cached);
-  } catch {
-    // Another worker cached the same install first (or the copy failed): this test has its install either way.
+    if (existsSync(cached)) return copyTree(cached, root);
+    install();
+    // Made whole under a name of its own, then renamed: another worker sees a complete install or none.
+    const staging = `${cached}.${process.pid}`;
+    try {
+      copyTree(root, staging);
+      renameSync(staging, cached);
+    } catch {
+      // Another worker cached the same install first (or the copy failed): this test has its install either way.
+    } finally {
+      rmSync(staging, { recursive: true, force: true });
+    }
   } finally {
-    rmSync(staging, { recursive: true, force: true });
+    if (locked) rmSync(lock, { recursive: true, force: true });
   }
+}
+
+/** mkdir is atomic: whoever makes the lock folder installs; it holds the installer's pid. */
+function takeLock(lock: string): boolean {
+  mkdirSync(dirname(lock), { recursive: true });
+  try {
+    mkdirSync(lock);
+  } catch {
+    return false;
+  }
+  writeFileSync(join(lock, 'pid'), String(process.pid));
+  return true;
+}
+
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/**
+ * Waits while another worker installs the same thing: false once its install is cached, true when this process
+ * got the lock after all (the other failed or died); after 10 minutes false, and this one installs unlocked.
+ */
+function waitForInstall(cached: string, lock: string): boolean {
+  const deadline = Date.now() + 600_000;
+  while (!existsSync(cached) && Date.now() < deadline) {
+    const pid = Number(existsSync(join(lock, 'pid')) ? readFileSync(join(lock, 'pid'), 'utf8') : NaN);
+    if (pid && !alive(pid)) rmSync(lock, { recursive: true, force: true });
+    if (takeLock(lock)) return true;
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 500);
+  }
+  return false;
 }
