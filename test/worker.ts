@@ -59,7 +59,7 @@ const queued: [string, string][] = [];
 let running = false;
 // A file comes with the variables it needs (FARM_RUN_TARBALL once the runner has packed farm-db).
 process.on('message', (message: [string, string, Record<string, string>] | 'end') => {
-  if (message === 'end') return process.disconnect();
+  if (message === 'end') return void (process.disconnect(), exitWhenHeld());
   Object.assign(process.env, message[2]);
   queued.push([message[0], message[1]]);
   void runQueued();
@@ -74,4 +74,16 @@ async function runQueued(): Promise<void> {
     channel.ref();
   }
   running = false;
+}
+
+/**
+ * Every file has reported: a timer or socket a test left open would only hold the end of the run (5 minutes for a
+ * stream undici waits on). Says what was left open, so the test can be fixed, and exits ('exit' handlers still run).
+ */
+function exitWhenHeld(): void {
+  setTimeout(() => {
+    const open = process.getActiveResourcesInfo().join(', ');
+    process.stderr.write(`\na test worker was still held after its last file (by something a test left open): ${open}; exiting\n`);
+    process.exit(0);
+  }, 5000).unref();
 }
