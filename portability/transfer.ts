@@ -56,12 +56,8 @@ export async function transferDatabase(source: DatabaseManager, target: Database
     const from = await databaseSource(source, options.batchSize, em);
     const digests = new Map<string, TransferDigest>();
     await loadRecords(target, { ...from, records: meta => digestAlong(from.records(meta), digests, meta.className, digestOf(meta)) }, options);
-    // In load order, however the models' loads interleaved.
-    const moved = models.flatMap(meta => {
-      const digest = digests.get(meta.className);
-      return digest ? [{ model: meta.className, count: digest.count, checksum: digest.digest() }] : [];
-    });
-    return { runId: from.runId, moved };
+    // In load order: each model's digest is made as its load starts, and loads start in that order (one lane or two).
+    return { runId: from.runId, moved: [...digests].map(([model, digest]) => ({ model, count: digest.count, checksum: digest.digest() })) };
   });
   // The target's verification and the live source's second read are independent: both at once,
   // each database working while the other's rows are digested here. A source that tells when
