@@ -1,4 +1,5 @@
-import { Node, SyntaxKind, type SourceFile } from 'ts-morph';
+import { propertyAssignment } from '../steps/syntax/nodes.ts';
+import type { Source } from '../steps/syntax/source.ts';
 import { healthLines } from './listen.ts';
 import type { FrameworkAdapter, StartCall } from './types.ts';
 
@@ -19,14 +20,13 @@ export const hono: FrameworkAdapter = {
   closeWith: 'returned-server',
 };
 
-function serveCalls(file: SourceFile): StartCall[] {
-  return file.getDescendantsOfKind(SyntaxKind.CallExpression).flatMap((call): StartCall[] => {
-    if (call.getExpression().getText() !== 'serve') return [];
-    const [options] = call.getArguments();
-    if (options && Node.isObjectLiteralExpression(options)) {
-      const fetch = options.getProperty('fetch');
-      const value = fetch && Node.isPropertyAssignment(fetch) ? fetch.getInitializer() : undefined;
-      const app = value && Node.isPropertyAccessExpression(value) ? value.getExpression() : undefined;
+function serveCalls(source: Source): StartCall[] {
+  return source.all('CallExpression').flatMap((call): StartCall[] => {
+    if (source.textOf(call.callee) !== 'serve') return [];
+    const [options] = call.arguments;
+    if (options?.type === 'ObjectExpression') {
+      const value = propertyAssignment(options, 'fetch')?.value;
+      const app = value?.type === 'MemberExpression' ? value.object : undefined;
       return [{ call, app }];
     }
     return [{ call, app: options }];

@@ -1,12 +1,13 @@
-import { Node, SyntaxKind, type SourceFile } from 'ts-morph';
+import { memberName } from '../steps/syntax/nodes.ts';
+import type { Source } from '../steps/syntax/source.ts';
 import type { StartCall } from './types.ts';
 
 /** `x.listen(...)` calls, first one first, with `x` as the app. */
-export function listenCalls(file: SourceFile): StartCall[] {
-  return file.getDescendantsOfKind(SyntaxKind.CallExpression).flatMap(call => {
-    const callee = call.getExpression();
-    if (!Node.isPropertyAccessExpression(callee) || callee.getName() !== 'listen') return [];
-    return [{ call, app: callee.getExpression() }];
+export function listenCalls(source: Source): StartCall[] {
+  return source.all('CallExpression').flatMap(call => {
+    const callee = call.callee;
+    if (memberName(callee) !== 'listen' || callee.type !== 'MemberExpression') return [];
+    return [{ call, app: callee.object }];
   });
 }
 

@@ -1,4 +1,6 @@
-import { Node, SyntaxKind, type Expression, type SourceFile } from 'ts-morph';
+import { posix } from 'node:path';
+import { memberName, propertyAssignment, stringValue } from '../steps/syntax/nodes.ts';
+import type { Node, Source } from '../steps/syntax/source.ts';
 
 /** Where a Nest route ends up once main.ts's `app.setGlobalPrefix(...)` applied, and why, when it is not plain. */
 export interface NestRoutePath {
@@ -7,54 +9,51 @@ export interface NestRoutePath {
   uncertain?: string;
 }
 
-const literal = (node: Node | undefined) =>
-  node && (Node.isStringLiteral(node) || Node.isNoSubstitutionTemplateLiteral(node)) ? node.getLiteralValue() : undefined;
+const literal = stringValue;
 
 /**
  * The path `route` (e.g. 'health/db', as its controller and handler name it) is served at, reading
  * `setGlobalPrefix(prefix, { exclude })` in main.ts as Nest applies it: the prefix goes before every
  * route except those an exclude entry (a path, or `{ path, method }` with GET or ALL) matches.
  */
-export function nestRoutePath(main: SourceFile, route: string): NestRoutePath {
-  const call = main.getDescendantsOfKind(SyntaxKind.CallExpression).find(c => {
-    const callee = c.getExpression();
-    return Node.isPropertyAccessExpression(callee) && callee.getName() === 'setGlobalPrefix';
-  });
+export function nestRoutePath(main: Source, route: string): NestRoutePath {
+  const call = main.all('CallExpression').find(c => memberName(c.callee) === 'setGlobalPrefix');
+  const baseName = posix.basename(main.path);
   const plain = `/${route}`;
   if (!call) return { path: plain };
-  const [prefixArg, optionsArg] = call.getArguments();
+  const [prefixArg, optionsArg] = call.arguments;
   const prefix = literal(prefixArg);
   if (prefix === undefined) {
-    return { path: `/<prefix>/${route}`, uncertain: `the global prefix (${prefixArg?.getText() ?? '?'} in ${main.getBaseName()})` };
+    return { path: `/<prefix>/${route}`, uncertain: `the global prefix (${prefixArg ? main.textOf(prefixArg) : '?'} in ${baseName})` };
   }
   const trimmed = prefix.replace(/^\/+|\/+$/g, '');
   const prefixed = trimmed ? `/${trimmed}/${route}` : plain;
   if (!optionsArg) return { path: prefixed };
-  const exclude = Node.isObjectLiteralExpression(optionsArg) ? optionsArg.getProperty('exclude') : undefined;
-  if (Node.isObjectLiteralExpression(optionsArg) && !exclude) return { path: prefixed };
-  const entries = exclude && Node.isPropertyAssignment(exclude) ? exclude.getInitializer() : undefined;
-  if (!entries || !Node.isArrayLiteralExpression(entries)) {
-    return { path: prefixed, uncertain: `the exclude option of setGlobalPrefix in ${main.getBaseName()}` };
+  const isObject = optionsArg.type === 'ObjectExpression';
+  const exclude = isObject ? optionsArg.properties.find(p => p.type === 'Property' && !p.computed && main.textOf(p.key) === 'exclude') : undefined;
+  if (isObject && !exclude) return { path: prefixed };
+  const entries = isObject ? propertyAssignment(optionsArg, 'exclude')?.value : undefined;
+  if (entries?.type !== 'ArrayExpression') {
+    return { path: prefixed, uncertain: `the exclude option of setGlobalPrefix in ${baseName}` };
   }
   let unread = false;
-  for (const entry of entries.getElements()) {
-    const matched = excludes(entry, route);
+  for (const entry of entries.elements) {
+    const matched = entry ? excludes(main, entry, route) : undefined;
     if (matched === true) return { path: plain };
     if (matched === undefined) unread = true;
   }
-  return unread ? { path: prefixed, uncertain: `the exclude option of setGlobalPrefix in ${main.getBaseName()}` } : { path: prefixed };
+  return unread ? { path: prefixed, uncertain: `the exclude option of setGlobalPrefix in ${baseName}` } : { path: prefixed };
 }
 
 /** Whether one exclude entry covers GET `route`; undefined when it is not written as literals. */
-function excludes(entry: Expression, route: string): boolean | undefined {
+function excludes(main: Source, entry: Node, route: string): boolean | undefined {
   const asPath = literal(entry);
   if (asPath !== undefined) return pathMatches(asPath, route);
-  if (!Node.isObjectLiteralExpression(entry)) return undefined;
-  const pathProperty = entry.getProperty('path');
-  const path = pathProperty && Node.isPropertyAssignment(pathProperty) ? literal(pathProperty.getInitializer()) : undefined;
+  if (entry.type !== 'ObjectExpression') return undefined;
+  const path = literal(propertyAssignment(entry, 'path')?.value);
   if (path === undefined) return undefined;
-  const methodProperty = entry.getProperty('method');
-  const method = methodProperty && Node.isPropertyAssignment(methodProperty) ? methodProperty.getInitializer()?.getText() : undefined;
+  const methodValue = propertyAssignment(entry, 'method')?.value;
+  const method = methodValue ? main.textOf(methodValue) : undefined;
   const forGet = !method || /\.(GET|ALL)$/.test(method);
   return forGet && pathMatches(path, route);
 }

@@ -1,4 +1,5 @@
-import { Node, SyntaxKind, type SourceFile } from 'ts-morph';
+import { isFunction, topLevelFunction, topLevelVariable } from '../steps/syntax/nodes.ts';
+import type { Node, Source } from '../steps/syntax/source.ts';
 import type { CodeStyle } from '../detect/style.ts';
 import { indentOf, makeAsync, styled } from '../steps/entry/edits.ts';
 import { healthLines, listenCalls } from './listen.ts';
@@ -12,7 +13,7 @@ export const nodeHttp: FrameworkAdapter = {
   createsApp: callee => /(^|\.)createServer$/.test(callee),
   startCalls: listenCalls,
   healthRoute: () => undefined,
-  insertRoute: (file, _start, db, style) => addToRequestHandler(file, db, style),
+  insertRoute: (source, _start, db, style) => addToRequestHandler(source, db, style),
   shutdown: 'server-close',
   closeWith: 'returned-server',
 };
@@ -29,21 +30,22 @@ export function plainHealthLines(req: string, res: string, db: string): string[]
   ];
 }
 
-function addToRequestHandler(file: SourceFile, db: string, style: CodeStyle): TextEdit[] | undefined {
-  const create = file.getDescendantsOfKind(SyntaxKind.CallExpression).find(c => /(^|\.)createServer$/.test(c.getExpression().getText()));
-  let handler: Node | undefined = create?.getArguments().at(-1);
-  if (handler && Node.isIdentifier(handler)) {
-    handler = file.getFunction(handler.getText()) ?? file.getVariableDeclaration(handler.getText())?.getInitializer();
+function addToRequestHandler(source: Source, db: string, style: CodeStyle): TextEdit[] | undefined {
+  const create = source.all('CallExpression').find(c => /(^|\.)createServer$/.test(source.textOf(c.callee)));
+  let handler: Node | null | undefined = create?.arguments.at(-1);
+  if (handler?.type === 'Identifier') {
+    const name = handler.name;
+    handler = topLevelFunction(source, name) ?? topLevelVariable(source, name)?.init;
   }
-  if (!handler || !(Node.isArrowFunction(handler) || Node.isFunctionExpression(handler) || Node.isFunctionDeclaration(handler))) return undefined;
-  const [req, res] = handler.getParameters().map(p => p.getName());
-  const body = handler.getBody();
-  if (!req || !res || !body || !Node.isBlock(body)) return undefined;
-  const first = body.getStatements()[0];
-  const indent = first ? indentOf(first) : indentOf(body) + style.indent;
-  const at = body.getStart() + 1;
+  if (!isFunction(handler)) return undefined;
+  const [req, res] = handler.params.map(p => (p.type === 'Identifier' ? p.name : undefined));
+  const body = handler.body;
+  if (!req || !res || !body || body.type !== 'BlockStatement') return undefined;
+  const first = body.body[0];
+  const indent = first ? indentOf(source, first) : indentOf(source, body) + style.indent;
+  const at = body.start + 1;
   const edits: TextEdit[] = [{ start: at, end: at, text: `\n${styled(plainHealthLines(req, res, db), style, indent).join('\n')}` }];
-  const asyncEdit = makeAsync(handler);
+  const asyncEdit = makeAsync(source, handler);
   if (asyncEdit) edits.push(asyncEdit);
   return edits;
 }

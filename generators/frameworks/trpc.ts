@@ -1,4 +1,5 @@
-import { Node, SyntaxKind, type SourceFile } from 'ts-morph';
+import { hasProperty } from '../steps/syntax/nodes.ts';
+import type { Source } from '../steps/syntax/source.ts';
 import type { CodeStyle } from '../detect/style.ts';
 import { indentOf, styled } from '../steps/entry/edits.ts';
 import { healthLines, listenCalls } from './listen.ts';
@@ -16,17 +17,17 @@ export const trpc: FrameworkAdapter = {
   createsApp: callee => callee === 'createHTTPServer',
   startCalls: listenCalls,
   healthRoute: () => undefined,
-  insertRoute: (file, _start, db, style) => addMiddleware(file, db, style),
+  insertRoute: (source, _start, db, style) => addMiddleware(source, db, style),
   shutdown: 'server-close',
   closeWith: 'returned-server',
 };
 
-function addMiddleware(file: SourceFile, db: string, style: CodeStyle): TextEdit[] | undefined {
-  const create = file.getDescendantsOfKind(SyntaxKind.CallExpression).find(c => c.getExpression().getText() === 'createHTTPServer');
-  const options = create?.getArguments()[0];
-  if (!options || !Node.isObjectLiteralExpression(options) || options.getProperty('middleware')) return undefined;
-  const first = options.getProperties()[0];
-  const indent = first ? indentOf(first) : indentOf(options) + style.indent;
+function addMiddleware(source: Source, db: string, style: CodeStyle): TextEdit[] | undefined {
+  const create = source.all('CallExpression').find(c => source.textOf(c.callee) === 'createHTTPServer');
+  const options = create?.arguments[0];
+  if (options?.type !== 'ObjectExpression' || hasProperty(options, 'middleware')) return undefined;
+  const first = options.properties[0];
+  const indent = first ? indentOf(source, first) : indentOf(source, options) + style.indent;
   const lines = [
     'middleware: async (req, res, next) => {',
     "  if (req.url !== '/health/db') return next();",
@@ -35,6 +36,6 @@ function addMiddleware(file: SourceFile, db: string, style: CodeStyle): TextEdit
     '  res.end(JSON.stringify(health));',
     '},',
   ];
-  const at = options.getStart() + 1;
+  const at = options.start + 1;
   return [{ start: at, end: at, text: `\n${styled(lines, style, indent).join('\n')}` }];
 }

@@ -1,4 +1,5 @@
-import type { CallExpression, Node, SourceFile } from 'ts-morph';
+import type { CallNode } from '../steps/syntax/nodes.ts';
+import type { Node, Source } from '../steps/syntax/source.ts';
 import type { CodeStyle } from '../detect/style.ts';
 
 export type Framework = 'express' | 'fastify' | 'koa' | 'node-http' | 'nestjs' | 'hono' | 'trpc' | 'unknown';
@@ -12,7 +13,7 @@ export interface TextEdit {
 
 /** The call that starts serving, and the expression for the app (or server) it starts. */
 export interface StartCall {
-  call: CallExpression;
+  call: CallNode;
   /** `app` in `app.listen()`, `app` in `serve({ fetch: app.fetch })`; the server factory call for node:http/tRPC. */
   app: Node | undefined;
 }
@@ -30,14 +31,14 @@ export interface FrameworkAdapter {
   /** Whether `callee(...)` / `new callee(...)` makes the app (`express()`, `new Koa()`). */
   createsApp(callee: string): boolean;
   /** Where the app starts serving (first one first). */
-  startCalls(file: SourceFile): StartCall[];
+  startCalls(source: Source): StartCall[];
   /**
    * GET /health/db on the app named `app`, answering `db.healthCheck()` (lines at indent 0, two-space
    * nesting, single quotes: the caller puts them in the user's style). Undefined: the route cannot be added.
    */
   healthRoute(app: string, db: string): string[] | undefined;
   /** For servers without routes (node:http, tRPC standalone): edits the request handling itself; false when it cannot. */
-  insertRoute?(file: SourceFile, start: StartCall, db: string, style: CodeStyle): TextEdit[] | undefined;
+  insertRoute?(source: Source, start: StartCall, db: string, style: CodeStyle): TextEdit[] | undefined;
   /**
    * How the database closes after the server: 'server-close' waits in the server's close callback,
    * 'on-close-hook' uses the framework's own close hook (Fastify onClose), 'lifecycle' is Nest's.

@@ -1,13 +1,12 @@
 import { Node, SyntaxKind, type ObjectLiteralExpression, type SourceFile } from 'ts-morph';
 import type { GeneratorContext } from '../context.ts';
 import { EXIT, GeneratorError } from '../errors.ts';
-import { codemodProject } from './codemod-project.ts';
-import { parseOrFail } from './parse.ts';
+import { codemodProject, parseForPrinting } from './codemod-project.ts';
 
 /** Sets `database.type` (and `url` when missing) in an existing farm.config.ts, keeping everything else. */
 export function editFarmConfig(ctx: GeneratorContext, path: string, existing: string): void {
   const { tree, layout, setup } = ctx;
-  const file = parseOrFail(codemodProject(layout.style), tree, path, existing);
+  const file = parseForPrinting(codemodProject(layout.style), tree, path, existing);
   const config = defaultExportedObject(file);
   if (!config) {
     throw new GeneratorError(`${tree.absolute(path)} does not export an object literal as its default export`, {

@@ -1,12 +1,11 @@
 import { SyntaxKind, type ArrayLiteralExpression } from 'ts-morph';
 import type { GeneratorContext } from '../context.ts';
-import { codemodProject, matchSemicolons } from './codemod-project.ts';
-import { parseOrFail } from './parse.ts';
+import { codemodProject, matchSemicolons, parseForPrinting } from './codemod-project.ts';
 
 /** In models.ts: an import and an array entry for each missing model; the import and entry of each stale one removed. */
 export function updateModels(ctx: GeneratorContext, path: string, text: string, missing: { name: string; path: string }[], stale: string[]): void {
   const { tree, layout } = ctx;
-  const file = parseOrFail(codemodProject(layout.style), tree, path, text);
+  const file = parseForPrinting(codemodProject(layout.style), tree, path, text);
   const list = file
     .getVariableDeclaration('models')
     ?.getInitializerIfKind(SyntaxKind.ArrayLiteralExpression) as ArrayLiteralExpression | undefined;

@@ -5,7 +5,7 @@
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { Project } from 'ts-morph';
+import { parseSource } from '../../generators/steps/syntax/source.ts';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { nextSteps } from '../../cli/next-steps.ts';
@@ -41,7 +41,7 @@ async function nestApp(dependencies: Record<string, string>, fn: (result: Awaite
   }
 }
 
-const main = (body: string) => new Project({ useInMemoryFileSystem: true }).createSourceFile('main.ts', body);
+const main = (body: string) => parseSource('main.ts', body).source;
 const pathWith = (call: string) => nestRoutePath(main(`async function bootstrap() {\n  const app = await NestFactory.create(AppModule);\n  ${call}\n}`), 'health/db');
 
 const test = suite('NestJS: Terminus and the global prefix');

@@ -203,15 +203,15 @@ test('the CLI prints the manual steps in one block at the end and exits 3 (writt
   }
 });
 
-test('the TypeScript program reports an inserted name that is out of scope where it landed', () => {
+test('the scope check reports an inserted name that is out of scope where it landed', () => {
   const text = "async function init() {\n  const fastify = {} as { close(): Promise<void> };\n}\nprocess.once('SIGTERM', () => fastify.close());\n";
-  assert.equal(unresolvedNames(tmpdir(), '', [{ path: 'farm-wiring-scope-check.ts', text }], ['fastify']), ['fastify (farm-wiring-scope-check.ts:4)']);
+  assert.equal(unresolvedNames('farm-wiring-scope-check.ts', text, ['fastify']), ['fastify (farm-wiring-scope-check.ts:4)']);
 });
 
 test('a member named like an inserted name is not a reference to it; a shorthand property is', () => {
   const text = "import { db as database } from './database/index.js';\nconst config = { db: 1 };\nawait database.initialize();\n" +
     "config.db;\nexport const wiring = { db };\n";
-  assert.equal(unresolvedNames(tmpdir(), '', [{ path: 'farm-wiring-members.ts', text }], ['db', 'database']), ['db (farm-wiring-members.ts:5)']);
+  assert.equal(unresolvedNames('farm-wiring-members.ts', text, ['db', 'database']), ['db (farm-wiring-members.ts:5)']);
 });
 
 test('a re-run of a wired app plans no change to its code', async () => {

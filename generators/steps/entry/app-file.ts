@@ -1,38 +1,31 @@
 import { posix } from 'node:path';
-import { Node, SyntaxKind, type Block, type SourceFile, type Statement } from 'ts-morph';
 import type { FrameworkAdapter } from '../../frameworks/index.ts';
 import type { Tree } from '../../tree/tree.ts';
+import {
+  imports, isExported, isFunction, memberName, moduleExportName, topLevelFunction, topLevelVariable, unwrap,
+} from '../syntax/nodes.ts';
+import type { Node, NodeOf, Source } from '../syntax/source.ts';
 import { enclosingStatement } from './find.ts';
 
 /** Where the app is made: the file, the statement after which routes can go, and how code there names the app. */
 export interface AppCreation {
   path: string;
-  file: SourceFile;
+  source: Source;
   /** The statement that makes the app; the route goes right after it, before any middleware, router or catch-all. */
-  anchor: Statement | undefined;
+  anchor: Node | undefined;
   /** With no anchor: the block the route opens (a constructor whose class field makes the app). */
-  opens?: Block;
+  opens?: NodeOf<'BlockStatement'>;
   /** `app`, or `this.app` inside a class. */
   appText: string;
 }
 
-const unwrap = (node: Node | undefined): Node | undefined => {
-  let current = node;
-  while (current && (Node.isAwaitExpression(current) || Node.isParenthesizedExpression(current) || Node.isAsExpression(current))) {
-    current = current.getExpression();
-  }
-  return current;
-};
-
-function factoryCall(node: Node | undefined, adapter: FrameworkAdapter): boolean {
+function factoryCall(source: Source, node: Node | null | undefined, adapter: FrameworkAdapter): boolean {
   const call = unwrap(node);
-  if (!call || !(Node.isCallExpression(call) || Node.isNewExpression(call))) return false;
+  if (!call || (call.type !== 'CallExpression' && call.type !== 'NewExpression')) return false;
   // `express().use(helmet())` still makes the app: look through a chain to its first call.
-  let callee: Node = call.getExpression();
-  while (Node.isPropertyAccessExpression(callee) && Node.isCallExpression(callee.getExpression())) {
-    callee = (callee.getExpression() as import('ts-morph').CallExpression).getExpression();
-  }
-  return adapter.createsApp(callee.getText());
+  let callee: Node = call.callee;
+  while (callee.type === 'MemberExpression' && callee.object.type === 'CallExpression') callee = callee.object.callee;
+  return adapter.createsApp(source.textOf(callee));
 }
 
 /** Resolves a relative import of `from` in the tree: `./app.js` → `src/app.ts`, `./app` → `src/app.ts` or `src/app/index.ts`. */
@@ -42,117 +35,125 @@ export function resolveImport(tree: Tree, from: string, specifier: string): stri
   return [`${base}.ts`, `${base}.mts`, `${base}.cts`, `${base}/index.ts`].find(path => tree.exists(path));
 }
 
+/** Parses a file of the tree once per run (the same Source every time). */
+export interface Files {
+  tree: Tree;
+  parse(path: string): Source;
+}
+
 /**
  * Follows the app the start call uses to the statement that makes it: in the same scope, in the
  * file it is imported from, inside a factory function (`const app = createApp()`), or a class field.
  */
-/** Parses a file of the tree once per run (the same SourceFile every time). */
-export interface Files {
-  tree: Tree;
-  parse(path: string): SourceFile;
-}
-
-export function findAppCreation(files: Files, path: string, file: SourceFile, app: Node, adapter: FrameworkAdapter, depth = 0): AppCreation | undefined {
+export function findAppCreation(files: Files, path: string, source: Source, app: Node, adapter: FrameworkAdapter, depth = 0): AppCreation | undefined {
   if (depth > 3) return undefined;
   const target = unwrap(app);
   if (!target) return undefined;
-  if (Node.isPropertyAccessExpression(target) && target.getExpression().getKind() === SyntaxKind.ThisKeyword) {
-    return classField(path, file, target.getName(), target, adapter);
+  if (target.type === 'MemberExpression' && target.object.type === 'ThisExpression') {
+    const field = memberName(target);
+    return field ? classField(path, source, field, target, adapter) : undefined;
   }
-  if (!Node.isIdentifier(target)) return undefined;
-  const name = target.getText();
-  const declaration = visibleVariable(file, name, target);
+  if (target.type !== 'Identifier') return undefined;
+  const name = target.name;
+  const declaration = visibleVariable(source, name, target);
   if (declaration) {
-    const init = declaration.getInitializer();
-    const statement = enclosingStatement(declaration);
-    if (statement && factoryCall(init, adapter)) return { path, file, anchor: statement, appText: name };
+    const init = declaration.init;
+    const statement = enclosingStatement(source, declaration);
+    if (statement && factoryCall(source, init, adapter)) return { path, source, anchor: statement, appText: name };
     const called = unwrap(init);
-    if (called && Node.isCallExpression(called) && Node.isIdentifier(called.getExpression())) {
-      return fromFactoryFunction(files, path, file, called.getExpression().getText(), adapter, depth);
+    if (called?.type === 'CallExpression' && called.callee.type === 'Identifier') {
+      return fromFactoryFunction(files, path, source, called.callee.name, adapter, depth);
     }
     return undefined;
   }
-  const imported = importedFrom(file, name);
+  const imported = importedFrom(source, name);
   if (!imported) return undefined;
   const resolved = resolveImport(files.tree, path, imported.specifier);
   if (!resolved) return undefined;
   const other = files.parse(resolved);
   const exported = exportedLocal(other, imported.name);
   if (!exported) return undefined;
-  const fn = other.getFunction(exported);
-  if (fn) return fromFactoryFunction(files, resolved, other, exported, adapter, depth + 1);
-  const local = other.getVariableDeclaration(exported);
-  return local ? findAppCreation(files, resolved, other, local.getNameNode(), adapter, depth + 1) : undefined;
+  if (topLevelFunction(other, exported)) return fromFactoryFunction(files, resolved, other, exported, adapter, depth + 1);
+  const local = topLevelVariable(other, exported);
+  return local ? findAppCreation(files, resolved, other, local.id, adapter, depth + 1) : undefined;
 }
 
 /** The variable `name` visible where `at` is: the innermost enclosing scope's declaration. */
-function visibleVariable(file: SourceFile, name: string, at: Node) {
-  const candidates = file.getDescendantsOfKind(SyntaxKind.VariableDeclaration).filter(d => d.getName() === name);
+function visibleVariable(source: Source, name: string, at: Node) {
+  const candidates = source.all('VariableDeclarator').filter(d => d.id.type === 'Identifier' && d.id.name === name);
   return candidates
     .filter(d => {
-      const scope = d.getFirstAncestor(n => Node.isBlock(n) || Node.isSourceFile(n))!;
-      return at.getStart() >= scope.getStart() && at.getEnd() <= scope.getEnd();
+      const scope = source.ancestor(d, n => n.type === 'BlockStatement' || n.type === 'Program')!;
+      return at.start >= scope.start && at.end <= scope.end;
     })
-    .sort((a, b) => b.getStart() - a.getStart())[0];
+    .sort((a, b) => b.start - a.start)[0];
 }
 
-function importedFrom(file: SourceFile, local: string): { specifier: string; name: string } | undefined {
-  for (const declaration of file.getImportDeclarations()) {
-    const specifier = declaration.getModuleSpecifierValue();
-    if (declaration.getDefaultImport()?.getText() === local) return { specifier, name: 'default' };
-    const named = declaration.getNamedImports().find(n => (n.getAliasNode()?.getText() ?? n.getName()) === local);
-    if (named) return { specifier, name: named.getName() };
+function importedFrom(source: Source, local: string): { specifier: string; name: string } | undefined {
+  for (const declaration of imports(source)) {
+    const specifier = declaration.source.value;
+    for (const s of declaration.specifiers) {
+      if (s.local.name !== local) continue;
+      if (s.type === 'ImportDefaultSpecifier') return { specifier, name: 'default' };
+      if (s.type === 'ImportSpecifier') return { specifier, name: moduleExportName(s.imported) };
+    }
   }
   return undefined;
 }
 
 /** The local name an export refers to: `export const app`, `export default app`, `export { app as server }`. */
-function exportedLocal(file: SourceFile, name: string): string | undefined {
+function exportedLocal(source: Source, name: string): string | undefined {
+  const body = source.program.body;
   if (name === 'default') {
-    const assignment = file.getExportAssignments().find(a => !a.isExportEquals());
-    const expression = assignment?.getExpression();
-    if (expression && Node.isIdentifier(expression)) return expression.getText();
-    return file.getFunctions().find(f => f.isDefaultExport())?.getName();
+    const declaration = body.find((s): s is NodeOf<'ExportDefaultDeclaration'> => s.type === 'ExportDefaultDeclaration')?.declaration;
+    if (declaration?.type === 'Identifier') return declaration.name;
+    return declaration?.type === 'FunctionDeclaration' ? declaration.id?.name ?? undefined : undefined;
   }
-  if (file.getVariableDeclaration(name)?.isExported() || file.getFunction(name)?.isExported()) return name;
-  for (const declaration of file.getExportDeclarations()) {
-    const specifier = declaration.getNamedExports().find(e => (e.getAliasNode()?.getText() ?? e.getName()) === name);
-    if (specifier && !declaration.getModuleSpecifier()) return specifier.getName();
+  const variable = topLevelVariable(source, name);
+  const fn = topLevelFunction(source, name);
+  if ((variable && isExported(source, variable)) || (fn && isExported(source, fn))) return name;
+  for (const declaration of body) {
+    if (declaration.type !== 'ExportNamedDeclaration' || declaration.source) continue;
+    const specifier = declaration.specifiers.find(e => moduleExportName(e.exported) === name);
+    if (specifier) return moduleExportName(specifier.local);
   }
   return undefined;
 }
 
 /** `function createApp() { const app = express(); …; return app; }`: the route goes in the function, after the app is made. */
 function fromFactoryFunction(
-  files: Files, path: string, file: SourceFile, name: string, adapter: FrameworkAdapter, depth: number,
+  files: Files, path: string, source: Source, name: string, adapter: FrameworkAdapter, depth: number,
 ): AppCreation | undefined {
-  const fn = file.getFunction(name) ?? file.getVariableDeclaration(name)?.getInitializer();
-  if (!fn || !(Node.isFunctionDeclaration(fn) || Node.isArrowFunction(fn) || Node.isFunctionExpression(fn))) {
-    const imported = importedFrom(file, name);
+  const fn = topLevelFunction(source, name) ?? topLevelVariable(source, name)?.init;
+  if (!isFunction(fn)) {
+    const imported = importedFrom(source, name);
     const resolved = imported && resolveImport(files.tree, path, imported.specifier);
     if (!imported || !resolved || depth > 2) return undefined;
     const other = files.parse(resolved);
     const local = exportedLocal(other, imported.name);
     return local ? fromFactoryFunction(files, resolved, other, local, adapter, depth + 1) : undefined;
   }
-  const made = fn.getDescendantsOfKind(SyntaxKind.VariableDeclaration).find(d => factoryCall(d.getInitializer(), adapter));
-  const statement = made && enclosingStatement(made);
-  return made && statement ? { path, file, anchor: statement, appText: made.getName() } : undefined;
+  const made = source.all('VariableDeclarator', fn).find(d => factoryCall(source, d.init, adapter));
+  const statement = made && enclosingStatement(source, made);
+  return made && statement && made.id.type === 'Identifier' ? { path, source, anchor: statement, appText: made.id.name } : undefined;
 }
 
 /** `class Server { app = express(); constructor() { … } }`: the route goes first in the constructor. */
-function classField(path: string, file: SourceFile, field: string, at: Node, adapter: FrameworkAdapter): AppCreation | undefined {
-  const cls = at.getFirstAncestorByKind(SyntaxKind.ClassDeclaration);
+function classField(path: string, source: Source, field: string, at: Node, adapter: FrameworkAdapter): AppCreation | undefined {
+  const cls = source.ancestor(at, (n): n is NodeOf<'ClassDeclaration'> => n.type === 'ClassDeclaration');
   if (!cls) return undefined;
-  const constructor = cls.getConstructors()[0];
-  const assigned = constructor?.getBody()?.getDescendantsOfKind(SyntaxKind.BinaryExpression)
-    .find(b => b.getLeft().getText() === `this.${field}` && factoryCall(b.getRight(), adapter));
-  const assignedStatement = assigned && enclosingStatement(assigned);
-  if (assignedStatement) return { path, file, anchor: assignedStatement, appText: `this.${field}` };
-  const property = cls.getProperty(field);
-  if (!property || !factoryCall(property.getInitializer(), adapter) || !constructor) return undefined;
-  const first = constructor.getStatements()[0];
-  const superCall = first && /^super\(/.test(first.getText()) ? first : undefined;
+  const members = cls.body.body;
+  const constructor = members.find((m): m is NodeOf<'MethodDefinition'> => m.type === 'MethodDefinition' && m.kind === 'constructor');
+  const body = constructor?.value.body ?? undefined;
+  const assigned = body && source.all('AssignmentExpression', body)
+    .find(b => source.textOf(b.left) === `this.${field}` && factoryCall(source, b.right, adapter));
+  const assignedStatement = assigned && enclosingStatement(source, assigned);
+  if (assignedStatement) return { path, source, anchor: assignedStatement, appText: `this.${field}` };
+  const property = members.find((m): m is NodeOf<'PropertyDefinition'> =>
+    m.type === 'PropertyDefinition' && !m.computed && m.key.type === 'Identifier' && m.key.name === field);
+  if (!property || !factoryCall(source, property.value, adapter) || !body) return undefined;
+  const first = body.body[0];
+  const superCall = first && /^super\(/.test(source.textOf(first)) ? first : undefined;
   // Routes go after super(); without it, they open the constructor body.
-  return { path, file, anchor: superCall, opens: superCall ? undefined : constructor.getBody() as Block, appText: `this.${field}` };
+  return { path, source, anchor: superCall, opens: superCall ? undefined : body, appText: `this.${field}` };
 }

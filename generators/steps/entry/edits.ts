@@ -1,11 +1,13 @@
-import { Node, SyntaxKind } from 'ts-morph';
 import type { CodeStyle } from '../../detect/style.ts';
 import { statement } from '../../format.ts';
+import { asyncInsertionPoint, isFunction, type FunctionNode } from '../syntax/nodes.ts';
+import type { Source } from '../syntax/source.ts';
 
 /**
  * A text edit on the file as parsed: [start, end) becomes `text`. Edits are applied as text, last
  * first, so every byte outside them stays as the user wrote it (ts-morph's own manipulation
  * re-indents the statements it moves).
+All positions are offsets in the parsed text (a node's `start`/`end`).
  */
 export type { TextEdit as Edit } from '../../frameworks/types.ts';
 import type { TextEdit as Edit } from '../../frameworks/types.ts';
@@ -18,10 +20,12 @@ export function applyEdits(text: string, edits: Edit[]): string {
   return result;
 }
 
+type Span = { start: number; end: number };
+
 /** The whitespace the line holding `node` starts with. */
-export function indentOf(node: Node): string {
-  const text = node.getSourceFile().getFullText();
-  const lineStart = text.lastIndexOf('\n', node.getStart() - 1) + 1;
+export function indentOf(source: Source, node: Span): string {
+  const text = source.text;
+  const lineStart = text.lastIndexOf('\n', node.start - 1) + 1;
   return /^[ \t]*/.exec(text.slice(lineStart))![0];
 }
 
@@ -37,38 +41,26 @@ export function styled(lines: string[], style: CodeStyle, indent = ''): string[]
 }
 
 /** Lines inserted on their own after `node` (a blank line between). */
-export function insertAfter(node: Node, lines: string[], style: CodeStyle, blankLine = true): Edit {
-  const indent = indentOf(node);
-  const following = node.getSourceFile().getFullText().slice(node.getEnd());
+export function insertAfter(source: Source, node: Span, lines: string[], style: CodeStyle, blankLine = true): Edit {
+  const indent = indentOf(source, node);
+  const following = source.text.slice(node.end);
   // Keep the inserted block apart from the next statement as from the one before.
   const gapAfter = blankLine && /^[ \t]*\n[ \t]*[^\s}]/.test(following) ? '\n' : '';
   const text = `${blankLine ? '\n' : ''}\n${styled(lines, style, indent).join('\n')}${gapAfter}`;
-  return { start: node.getEnd(), end: node.getEnd(), text };
+  return { start: node.end, end: node.end, text };
 }
 
 /** Lines inserted directly above `node`, at its indentation. */
-export function insertBefore(node: Node, lines: string[], style: CodeStyle): Edit {
-  const indent = indentOf(node);
+export function insertBefore(source: Source, node: Span, lines: string[], style: CodeStyle): Edit {
+  const indent = indentOf(source, node);
   const [first, ...rest] = styled(lines, style, indent);
   const text = [first!.slice(indent.length), ...rest].join('\n');
-  return { start: node.getStart(), end: node.getStart(), text: `${text}\n${indent}` };
+  return { start: node.start, end: node.start, text: `${text}\n${indent}` };
 }
-
-type FunctionLike = Node;
 
 /** `async ` before a function that is not async yet; undefined when it already is. */
-export function makeAsync(fn: FunctionLike): Edit | undefined {
-  if (!(Node.isArrowFunction(fn) || Node.isFunctionDeclaration(fn) || Node.isFunctionExpression(fn) || Node.isMethodDeclaration(fn))) return undefined;
-  if (fn.isAsync()) return undefined;
-  let at: number;
-  if (Node.isMethodDeclaration(fn)) at = fn.getNameNode().getStart();
-  else if (Node.isArrowFunction(fn)) at = fn.getStart();
-  else at = fn.getFirstChildByKindOrThrow(SyntaxKind.FunctionKeyword).getStart();
+export function makeAsync(source: Source, fn: FunctionNode | undefined): Edit | undefined {
+  if (!isFunction(fn) || fn.async) return undefined;
+  const at = asyncInsertionPoint(source, fn);
   return { start: at, end: at, text: 'async ' };
-}
-
-/** Whether making `fn` async would change a return type the user wrote (`(): void`). */
-export function hasDeclaredReturnType(fn: FunctionLike): boolean {
-  return (Node.isArrowFunction(fn) || Node.isFunctionDeclaration(fn) || Node.isFunctionExpression(fn) || Node.isMethodDeclaration(fn)) &&
-    !fn.isAsync() && fn.getReturnTypeNode() !== undefined;
 }

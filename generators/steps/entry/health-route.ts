@@ -12,10 +12,10 @@ export function healthRouteEdit(creation: AppCreation, adapter: FrameworkAdapter
   const lines = adapter.healthRoute(creation.appText, db);
   if (!lines) return undefined;
   const quoted = lines;
-  if (creation.anchor) return insertAfter(creation.anchor, quoted, style);
+  if (creation.anchor) return insertAfter(creation.source, creation.anchor, quoted, style);
   const block = creation.opens!;
-  const at = block.getStart() + 1;
-  const indent = indentOf(block) + style.indent;
+  const at = block.start + 1;
+  const indent = indentOf(creation.source, block) + style.indent;
   return { start: at, end: at, text: `\n${styled(quoted, style, indent).join('\n')}\n` };
 }
 

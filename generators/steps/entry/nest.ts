@@ -1,13 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Handlebars from 'handlebars';
-import { Node, SyntaxKind } from 'ts-morph';
 import type { GeneratorContext } from '../../context.ts';
 import { formatToStyle, statement } from '../../format.ts';
 import { importPath } from '../../import-path.ts';
 import { PACKAGE_ROOT } from '../../package-root.ts';
-import { codemodProject } from '../codemod-project.ts';
-import { parseOrFail } from '../parse.ts';
+import { imports, propertyAssignment, hasProperty, topLevelClass } from '../syntax/nodes.ts';
+import { parseOrFail } from '../syntax/parse.ts';
 import { writeGenerated } from '../templates.ts';
 import { resolveImport } from './app-file.ts';
 import { applyEdits, insertBefore, type Edit } from './edits.ts';
@@ -42,27 +41,27 @@ export function wireNest(ctx: GeneratorContext): void {
     writeGenerated(ctx, `${dir}/health.controller.ts`, formatToStyle(render('health.controller.ts', { ext }), style));
   }
 
-  const project = codemodProject(style);
-  const main = parseOrFail(project, tree, layout.entry, tree.read(layout.entry)!);
+  const main = parseOrFail(tree, layout.entry, tree.read(layout.entry)!);
   ctx.healthRoute = nestRoutePath(main, 'health/db');
   const mainEdits: Edit[] = [];
   const listen = listenCalls(main)[0];
-  if (!main.getFullText().includes('enableShutdownHooks')) {
-    const target = listen && enclosingStatement(listen.call);
-    const app = listen?.app?.getText();
-    if (target && app) mainEdits.push(insertBefore(target, [`${app}.enableShutdownHooks();`], style));
+  if (!main.text.includes('enableShutdownHooks')) {
+    const target = listen && enclosingStatement(main, listen.call);
+    const app = listen?.app && main.textOf(listen.app);
+    if (target && app) mainEdits.push(insertBefore(main, target, [`${app}.enableShutdownHooks();`], style));
     else {
       const title = `let Nest close the app on SIGTERM (${layout.entry}, before listen)`;
       ctx.manualSteps.push({ title, snippet: statement('app.enableShutdownHooks();', style) });
     }
   }
-  if (mainEdits.length) tree.write(layout.entry, applyEdits(main.getFullText(), mainEdits));
+  if (mainEdits.length) tree.write(layout.entry, applyEdits(main.text, mainEdits));
 
   // The root module: the one NestFactory.create() is given.
-  const create = main.getDescendantsOfKind(SyntaxKind.CallExpression).find(c => /^NestFactory\.create/.test(c.getExpression().getText()));
-  const rootName = create?.getArguments()[0]?.getText();
-  const imported = rootName && main.getImportDeclarations().find(d => d.getNamedImports().some(n => n.getName() === rootName));
-  const modulePath = imported ? resolveImport(tree, layout.entry, imported.getModuleSpecifierValue()) : undefined;
+  const create = main.all('CallExpression').find(c => /^NestFactory\.create/.test(main.textOf(c.callee)));
+  const rootArgument = create?.arguments[0];
+  const rootName = rootArgument && main.textOf(rootArgument);
+  const imported = rootName && imports(main).find(d => d.specifiers.some(n => n.type === 'ImportSpecifier' && n.local.name === rootName));
+  const modulePath = imported ? resolveImport(tree, layout.entry, imported.source.value) : undefined;
   const snippet = statement(`import { DatabaseModule } from '${importPath(layout, modulePath ?? layout.entry, `${dir}/database.module.ts`)}';`, style) +
     '\n// and DatabaseModule in the imports of @Module({ imports: [...] })';
   if (!modulePath || !rootName) {
@@ -71,36 +70,35 @@ export function wireNest(ctx: GeneratorContext): void {
   }
   const text = tree.read(modulePath)!;
   if (/\bDatabaseModule\b/.test(text)) return;
-  const file = parseOrFail(project, tree, modulePath, text);
-  const decorator = file.getClass(rootName)?.getDecorator('Module');
-  const options = decorator?.getArguments()[0];
-  if (!options || !Node.isObjectLiteralExpression(options)) {
+  const file = parseOrFail(tree, modulePath, text);
+  const decorator = topLevelClass(file, rootName)?.decorators.find(d => d.expression.type === 'CallExpression' && file.textOf(d.expression.callee) === 'Module');
+  const options = decorator?.expression.type === 'CallExpression' ? decorator.expression.arguments[0] : undefined;
+  if (options?.type !== 'ObjectExpression') {
     ctx.manualSteps.push({ title: `import DatabaseModule in ${modulePath}`, snippet });
     return;
   }
   const edits: Edit[] = [];
-  const importsProperty = options.getProperty('imports');
-  const array = importsProperty && Node.isPropertyAssignment(importsProperty) ? importsProperty.getInitializer() : undefined;
-  if (array && Node.isArrayLiteralExpression(array)) {
-    const first = array.getElements()[0];
-    const at = array.getStart() + 1;
+  const array = propertyAssignment(options, 'imports')?.value;
+  if (array?.type === 'ArrayExpression') {
+    const first = array.elements[0];
+    const at = array.start + 1;
     if (!first) edits.push({ start: at, end: at, text: 'DatabaseModule' });
-    else if (first.getStartLineNumber() === array.getStartLineNumber()) {
-      edits.push({ start: first.getStart(), end: first.getStart(), text: 'DatabaseModule, ' });
+    else if (file.lineAt(first.start) === file.lineAt(array.start)) {
+      edits.push({ start: first.start, end: first.start, text: 'DatabaseModule, ' });
     }
-    else edits.push({ start: first.getStart(), end: first.getStart(), text: `DatabaseModule,\n${indentAt(text, first.getStart())}` });
-  } else if (!importsProperty) {
-    const first = options.getProperties()[0];
-    if (first) edits.push({ start: first.getStart(), end: first.getStart(), text: `imports: [DatabaseModule],\n${indentAt(text, first.getStart())}` });
-    else edits.push({ start: options.getStart() + 1, end: options.getStart() + 1, text: ' imports: [DatabaseModule] ' });
+    else edits.push({ start: first.start, end: first.start, text: `DatabaseModule,\n${indentAt(text, first.start)}` });
+  } else if (!hasProperty(options, 'imports')) {
+    const first = options.properties[0];
+    if (first) edits.push({ start: first.start, end: first.start, text: `imports: [DatabaseModule],\n${indentAt(text, first.start)}` });
+    else edits.push({ start: options.start + 1, end: options.start + 1, text: ' imports: [DatabaseModule] ' });
   } else {
     ctx.manualSteps.push({ title: `add DatabaseModule to the imports of ${rootName} (${modulePath})`, snippet });
     return;
   }
   const specifier = importPath(layout, modulePath, `${dir}/database.module.ts`, text);
-  const last = file.getImportDeclarations().at(-1);
+  const last = imports(file).at(-1);
   const importLine = statement(`import { DatabaseModule } from '${specifier}';`, style);
-  const at = last ? last.getEnd() : 0;
+  const at = last ? last.end : 0;
   edits.push({ start: at, end: at, text: last ? `\n${importLine}` : `${importLine}\n` });
   tree.write(modulePath, applyEdits(text, edits));
 }

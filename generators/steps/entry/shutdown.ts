@@ -1,22 +1,18 @@
-import { Node, SyntaxKind, type SourceFile } from 'ts-morph';
 import type { CodeStyle } from '../../detect/style.ts';
+import { calleeText, isFunction, type FunctionNode } from '../syntax/nodes.ts';
+import type { Node, Source } from '../syntax/source.ts';
 import { indentOf, insertBefore, makeAsync, styled, type Edit } from './edits.ts';
 import { enclosingFunction, enclosingStatement, signalHandlers } from './find.ts';
 
-type FunctionNode = import('ts-morph').ArrowFunction | import('ts-morph').FunctionExpression | import('ts-morph').FunctionDeclaration;
-
-const isFunction = (node: Node | undefined): node is FunctionNode =>
-  !!node && (Node.isArrowFunction(node) || Node.isFunctionExpression(node) || Node.isFunctionDeclaration(node));
-
 /** The functions the app runs on SIGINT/SIGTERM, inline or passed by name, each once. */
-export function shutdownHandlers(file: SourceFile): FunctionNode[] {
+export function shutdownHandlers(source: Source): FunctionNode[] {
   const found: FunctionNode[] = [];
-  for (const call of signalHandlers(file)) {
-    let handler: Node | undefined = call.getArguments()[1];
-    if (handler && Node.isIdentifier(handler)) {
-      const name = handler.getText();
-      handler = file.getDescendantsOfKind(SyntaxKind.FunctionDeclaration).find(f => f.getName() === name) ??
-        file.getDescendantsOfKind(SyntaxKind.VariableDeclaration).find(d => d.getName() === name)?.getInitializer();
+  for (const call of signalHandlers(source)) {
+    let handler: Node | null | undefined = call.arguments[1];
+    if (handler?.type === 'Identifier') {
+      const name = handler.name;
+      handler = source.all('FunctionDeclaration').find(f => f.id?.name === name) ??
+        source.all('VariableDeclarator').find(d => d.id.type === 'Identifier' && d.id.name === name)?.init;
     }
     if (isFunction(handler) && !found.includes(handler)) found.push(handler);
   }
@@ -29,40 +25,40 @@ export function shutdownHandlers(file: SourceFile): FunctionNode[] {
  * process.exit; else before the handler's own process.exit, or at its end. Returns the edits,
  * or undefined when a handler cannot take it (then the caller makes it a manual step).
  */
-export function joinShutdown(handler: FunctionNode, db: string, style: CodeStyle): Edit[] | undefined {
+export function joinShutdown(source: Source, handler: FunctionNode, db: string, style: CodeStyle): Edit[] | undefined {
   const line = `await ${db}.shutdown();`;
-  const closeCallback = handler.getDescendantsOfKind(SyntaxKind.CallExpression)
-    .filter(call => /\.close$/.test(call.getExpression().getText()))
-    .map(call => call.getArguments().at(-1))
+  const closeCallback = source.all('CallExpression', handler)
+    .filter(call => /\.close$/.test(source.textOf(call.callee)))
+    .map(call => call.arguments.at(-1))
     .find(isFunction);
   const fn = closeCallback ?? handler;
-  const exits = fn.getDescendantsOfKind(SyntaxKind.CallExpression)
-    .filter(call => call.getExpression().getText() === 'process.exit' && enclosingFunction(call) === fn);
-  const exit = exits[0] && enclosingStatement(exits[0]);
+  const exits = source.all('CallExpression', fn)
+    .filter(call => calleeText(source, call) === 'process.exit' && enclosingFunction(source, call) === fn);
+  const exit = exits[0] && enclosingStatement(source, exits[0]);
   const edits: Edit[] = [];
-  const asyncEdit = makeAsync(fn);
+  const asyncEdit = makeAsync(source, fn);
   if (asyncEdit) edits.push(asyncEdit);
-  const body = fn.getBody();
-  if (exit && exit.getParent() === body) {
-    edits.push(insertBefore(exit, [line], style));
+  const body = fn.body;
+  if (exit && body && source.parentOf(exit) === body) {
+    edits.push(insertBefore(source, exit, [line], style));
     return edits;
   }
-  if (body && Node.isBlock(body)) {
-    const statements = body.getStatements();
-    const last = statements.at(-1);
-    if (last) edits.push({ start: last.getEnd(), end: last.getEnd(), text: `\n${styled([line], style, indentOf(last)).join('')}` });
+  if (body?.type === 'BlockStatement') {
+    const last = body.body.at(-1);
+    if (last) edits.push({ start: last.end, end: last.end, text: `\n${styled([line], style, indentOf(source, last)).join('')}` });
     else {
-      const at = body.getStart() + 1;
-      edits.push({ start: at, end: at, text: `\n${styled([line], style, indentOf(body) + style.indent).join('')}\n${indentOf(body)}` });
+      const at = body.start + 1;
+      const indent = indentOf(source, body);
+      edits.push({ start: at, end: at, text: `\n${styled([line], style, indent + style.indent).join('')}\n${indent}` });
     }
     return edits;
   }
-  if (body && Node.isExpression(body)) {
+  if (body) {
     // `() => process.exit(0)`: the expression becomes the last statement of a block body.
-    const indent = indentOf(fn);
+    const indent = indentOf(source, fn);
     const inner = indent + style.indent;
-    edits.push({ start: body.getStart(), end: body.getStart(), text: `{\n${styled([line], style, inner).join('')}\n${inner}` });
-    edits.push({ start: body.getEnd(), end: body.getEnd(), text: `${style.semicolons ? ';' : ''}\n${indent}}` });
+    edits.push({ start: body.start, end: body.start, text: `{\n${styled([line], style, inner).join('')}\n${inner}` });
+    edits.push({ start: body.end, end: body.end, text: `${style.semicolons ? ';' : ''}\n${indent}}` });
     return edits;
   }
   return undefined;

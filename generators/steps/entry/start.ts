@@ -1,6 +1,7 @@
-import { Node, type SourceFile, type Statement } from 'ts-morph';
 import type { CodeStyle } from '../../detect/style.ts';
 import type { FrameworkAdapter, StartCall } from '../../frameworks/index.ts';
+import { unwrap, variableStatement } from '../syntax/nodes.ts';
+import type { Node, Source } from '../syntax/source.ts';
 import { freeName } from './db-name.ts';
 import { indentOf, makeAsync, styled, type Edit } from './edits.ts';
 import { enclosingFunction, enclosingStatement } from './find.ts';
@@ -18,21 +19,21 @@ export interface StartPlan {
  * database, then exit. At the top level of a module without top-level await (CommonJS, or a target below es2022) the statements
  * move into an async start() (indented one level, nothing else changes).
  */
-export function startEdits(file: SourceFile, start: StartCall, adapter: FrameworkAdapter, options: {
+export function startEdits(source: Source, start: StartCall, adapter: FrameworkAdapter, options: {
   db: string; style: CodeStyle; initialize: boolean; addHandlers: boolean;
   /** The built output may not allow top-level await (a bundler's CommonJS output): wrap as for CommonJS. */
   noTopLevelAwait?: boolean;
 }): StartPlan | undefined {
   const { db, style } = options;
-  const target = enclosingStatement(start.call);
+  const target = enclosingStatement(source, start.call);
   if (!target) return undefined;
-  const fn = enclosingFunction(target);
+  const fn = enclosingFunction(source, target);
   const edits: Edit[] = [];
   const names = [db];
   let prefix = '';
   let handlers: string[] = [];
   if (options.addHandlers) {
-    const close = closeLines(file, target, start, adapter, db);
+    const close = closeLines(source, target, start, adapter, db);
     if (!close) return undefined;
     prefix = close.prefix;
     names.push(...close.names);
@@ -44,11 +45,12 @@ export function startEdits(file: SourceFile, start: StartCall, adapter: Framewor
       '}',
     ];
   }
-  const indent = indentOf(target);
+  const indent = indentOf(source, target);
   const before = options.initialize ? [`await ${db}.initialize();`] : [];
+  const targetText = source.textOf(target);
   if (!fn && (!style.topLevelAwait || options.noTopLevelAwait) && options.initialize) {
-    const hoisted = prefix ? [] : hoistedDeclarations(target, style);
-    const body = prefix ? `${prefix}${target.getText()}` : assignmentsOf(target) ?? target.getText();
+    const hoisted = prefix ? [] : hoistedDeclarations(source, target, style);
+    const body = prefix ? `${prefix}${targetText}` : assignmentsOf(source, target) ?? targetText;
     const moved = [body, ...(handlers.length ? ['', ...styled(handlers, style)] : [])].join('\n');
     const text = [
       ...hoisted,
@@ -59,26 +61,26 @@ export function startEdits(file: SourceFile, start: StartCall, adapter: Framewor
       '',
       ...styled(['start().catch((error) => {', '  console.error(error);', '  process.exit(1);', '});'], style),
     ].map((line, i) => (i === 0 || !line ? line : `${indent}${line}`)).join('\n');
-    edits.push({ start: target.getStart(), end: target.getEnd(), text });
+    edits.push({ start: target.start, end: target.end, text });
     return { edits, names };
   }
   if (fn && options.initialize) {
-    const asyncEdit = makeAsync(fn);
+    const asyncEdit = makeAsync(source, fn);
     if (asyncEdit) edits.push(asyncEdit);
   }
   const head = [...styled(before, style, indent).map(l => l.slice(indent.length)), ''].join(`\n${indent}`);
-  if (before.length || prefix) edits.push({ start: target.getStart(), end: target.getStart(), text: `${before.length ? head : ''}${prefix}` });
+  if (before.length || prefix) edits.push({ start: target.start, end: target.start, text: `${before.length ? head : ''}${prefix}` });
   if (handlers.length) {
-    const gapAfter = /^[ \t]*\n[ \t]*[^\s}]/.test(file.getFullText().slice(target.getEnd())) ? '\n' : '';
-    edits.push({ start: target.getEnd(), end: target.getEnd(), text: `\n\n${styled(handlers, style, indent).join('\n')}${gapAfter}` });
+    const gapAfter = /^[ \t]*\n[ \t]*[^\s}]/.test(source.text.slice(target.end)) ? '\n' : '';
+    edits.push({ start: target.end, end: target.end, text: `\n\n${styled(handlers, style, indent).join('\n')}${gapAfter}` });
   }
   return { edits, names };
 }
 
 /** How new handlers close the server: the value the start call returns (named if it is not), or the app's close(). */
-function closeLines(file: SourceFile, target: Statement, start: StartCall, adapter: FrameworkAdapter, db: string) {
+function closeLines(source: Source, target: Node, start: StartCall, adapter: FrameworkAdapter, db: string) {
   if (adapter.closeWith === 'app-close') {
-    const app = start.app?.getText();
+    const app = start.app && source.textOf(start.app);
     if (!app) return undefined;
     // close() stops accepting, waits for the requests in flight, then runs the onClose hook that closes the database.
     // Fastify keeps an idle keep-alive connection open for 72 s: once the requests in flight are answered, let theirs close.
@@ -86,11 +88,12 @@ function closeLines(file: SourceFile, target: Statement, start: StartCall, adapt
   }
   let server: string | undefined;
   let prefix = '';
-  if (Node.isVariableStatement(target)) {
-    const declaration = target.getDeclarations().find(d => d.getInitializer() && unwrapAwait(d.getInitializer()!) === start.call);
-    server = declaration && Node.isIdentifier(declaration.getNameNode()) ? declaration.getName() : undefined;
-  } else if (Node.isExpressionStatement(target) && unwrapAwait(target.getExpression()) === start.call) {
-    server = freeName(file, ['server', 'httpServer', 'listeningServer']);
+  const variables = variableStatement(target);
+  if (variables) {
+    const declaration = variables.declarations.find(d => d.init && unwrap(d.init) === start.call);
+    server = declaration?.id.type === 'Identifier' ? declaration.id.name : undefined;
+  } else if (target.type === 'ExpressionStatement' && unwrap(target.expression) === start.call) {
+    server = freeName(source, ['server', 'httpServer', 'listeningServer']);
     prefix = `const ${server} = `;
   }
   if (!server) return undefined;
@@ -101,20 +104,20 @@ function closeLines(file: SourceFile, target: Statement, start: StartCall, adapt
   };
 }
 
-function unwrapAwait(node: Node): Node {
-  return Node.isAwaitExpression(node) ? node.getExpression() : node;
-}
+const declaredName = (source: Source, id: Node) => (id.type === 'Identifier' ? id.name : source.textOf(id));
 
 /** A `const server = app.listen(...)` moved into start() stays visible at the top level. */
-function hoistedDeclarations(target: Statement, style: CodeStyle): string[] {
-  if (!Node.isVariableStatement(target)) return [];
-  return styled(target.getDeclarations().map(declaration => {
-    const callee = /^([\w.]+)\(/.exec(declaration.getInitializer()?.getText() ?? '')?.[1];
-    return `let ${declaration.getName()}!: ReturnType<typeof ${callee ?? 'Object'}>;`;
+function hoistedDeclarations(source: Source, target: Node, style: CodeStyle): string[] {
+  const variables = variableStatement(target);
+  if (!variables) return [];
+  return styled(variables.declarations.map(declaration => {
+    const callee = /^([\w.]+)\(/.exec(declaration.init ? source.textOf(declaration.init) : '')?.[1];
+    return `let ${declaredName(source, declaration.id)}!: ReturnType<typeof ${callee ?? 'Object'}>;`;
   }), style);
 }
 
-function assignmentsOf(target: Statement): string | undefined {
-  if (!Node.isVariableStatement(target)) return undefined;
-  return target.getDeclarations().map(d => `${d.getName()} = ${d.getInitializer()?.getText()};`).join('\n');
+function assignmentsOf(source: Source, target: Node): string | undefined {
+  const variables = variableStatement(target);
+  if (!variables) return undefined;
+  return variables.declarations.map(d => `${declaredName(source, d.id)} = ${d.init ? source.textOf(d.init) : 'undefined'};`).join('\n');
 }

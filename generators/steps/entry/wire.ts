@@ -1,8 +1,7 @@
-import { Node, type SourceFile } from 'ts-morph';
 import type { GeneratorContext } from '../../context.ts';
 import { adapterFor, type StartCall } from '../../frameworks/index.ts';
-import { codemodProject } from '../codemod-project.ts';
-import { parseOrFail } from '../parse.ts';
+import { parseOrFail } from '../syntax/parse.ts';
+import { parseSource, type Source } from '../syntax/source.ts';
 import { findAppCreation, type AppCreation, type Files } from './app-file.ts';
 import { freeName, importDbEdit, importedDbName } from './db-name.ts';
 import { applyEdits, insertAfter, styled, type Edit } from './edits.ts';
@@ -14,7 +13,7 @@ import { unresolvedNames } from './verify.ts';
 
 /** One file's planned edits and the names they need. */
 interface FilePlan {
-  file: SourceFile;
+  source: Source;
   db: string;
   importsDb: boolean;
   edits: Edit[];
@@ -31,13 +30,12 @@ export function wireEntry(ctx: GeneratorContext): void {
   const { tree, layout } = ctx;
   const adapter = adapterFor(layout.framework);
   const style = layout.style;
-  const project = codemodProject(style);
-  const parsed = new Map<string, SourceFile>();
+  const parsed = new Map<string, Source>();
   const files: Files = {
     tree,
     parse: path => {
       let file = parsed.get(path);
-      if (!file) parsed.set(path, (file = parseOrFail(project, tree, path, tree.read(path)!)));
+      if (!file) parsed.set(path, (file = parseOrFail(tree, path, tree.read(path)!)));
       return file;
     },
   };
@@ -45,9 +43,9 @@ export function wireEntry(ctx: GeneratorContext): void {
   const planFor = (path: string): FilePlan => {
     let plan = plans.get(path);
     if (!plan) {
-      const file = files.parse(path);
-      const existing = importedDbName(tree, layout, path, file);
-      plan = { file, db: existing ?? freeName(file), importsDb: !!existing, edits: [], names: new Set() };
+      const source = files.parse(path);
+      const existing = importedDbName(tree, layout, path, source);
+      plan = { source, db: existing ?? freeName(source), importsDb: !!existing, edits: [], names: new Set() };
       plans.set(path, plan);
     }
     return plan;
@@ -55,8 +53,8 @@ export function wireEntry(ctx: GeneratorContext): void {
   const manual = (title: string, snippet: string) => ctx.manualSteps.push({ title, snippet });
 
   const entry = planFor(layout.entry);
-  const start: StartCall | undefined = adapter.startCalls(entry.file)[0];
-  const creation = start?.app ? findAppCreation(files, layout.entry, entry.file, start.app, adapter) : undefined;
+  const start: StartCall | undefined = adapter.startCalls(entry.source)[0];
+  const creation = start?.app ? findAppCreation(files, layout.entry, entry.source, start.app, adapter) : undefined;
   const wiredText = (path: string | undefined) => (path ? tree.read(path)! : '');
   const hasRoute = [layout.entry, creation?.path].some(path => wiredText(path).includes('/health/db'));
 
@@ -64,8 +62,8 @@ export function wireEntry(ctx: GeneratorContext): void {
   if (!hasRoute) addRoute(ctx, adapter, start, creation, planFor, manual);
 
   // A dev server that owns listen (vite-plugin-node): listen runs only behind `if (import.meta.env.PROD)`.
-  const devServerOwnsListen = !!start?.call.getFirstAncestor(
-    n => Node.isIfStatement(n) && n.getExpression().getText().includes('import.meta.env'),
+  const devServerOwnsListen = !!start && !!entry.source.ancestor(
+    start.call, n => n.type === 'IfStatement' && entry.source.textOf(n.test).includes('import.meta.env'),
   );
   const initialized = entry.importsDb && wiredText(layout.entry).includes(`${entry.db}.initialize(`) ||
     (!!creation && plans.get(creation.path)?.importsDb === true && wiredText(creation.path).includes(`${planFor(creation.path).db}.initialize(`));
@@ -95,7 +93,7 @@ export function wireEntry(ctx: GeneratorContext): void {
     let addHandlers = false;
     if (!shutDown) addHandlers = joinAppShutdown(ctx, adapter, entry, creation, planFor, manual);
     if (initializeAtStart || addHandlers) {
-      const planned = startEdits(entry.file, start, adapter, {
+      const planned = startEdits(entry.source, start, adapter, {
         db: entry.db, style, initialize: initializeAtStart, addHandlers, noTopLevelAwait: devServerOwnsListen,
       });
       if (planned) {
@@ -103,7 +101,7 @@ export function wireEntry(ctx: GeneratorContext): void {
         planned.names.forEach(name => entry.names.add(name));
       } else {
         manual(`could not wire the start of the server in ${layout.entry}`, styled([
-          `await ${entry.db}.initialize(); // right before ${enclosingStatement(start.call)?.getText().split('\n')[0]}`,
+          `await ${entry.db}.initialize(); // right before ${firstLine(entry.source, enclosingStatement(entry.source, start.call))}`,
           '// on SIGTERM: close the server, and in its close callback:',
           `await ${entry.db}.shutdown();`,
           'process.exit(0);',
@@ -114,12 +112,15 @@ export function wireEntry(ctx: GeneratorContext): void {
   writePlans(ctx, plans, manual);
 }
 
+/** The first line of a statement, for a manual step. */
+const firstLine = (source: Source, node: { start: number; end: number } | undefined) => (node ? source.textOf(node).split('\n')[0] : '');
+
 function addRoute(ctx: GeneratorContext, adapter: ReturnType<typeof adapterFor>, start: StartCall | undefined, creation: AppCreation | undefined,
   planFor: (path: string) => FilePlan, manual: (title: string, snippet: string) => void): void {
   const { layout } = ctx;
   if (adapter.insertRoute && start) {
     const plan = planFor(layout.entry);
-    const edits = adapter.insertRoute(plan.file, start, plan.db, layout.style);
+    const edits = adapter.insertRoute(plan.source, start, plan.db, layout.style);
     if (edits) {
       plan.edits.push(...edits);
       plan.names.add(plan.db);
@@ -148,24 +149,24 @@ function joinAppShutdown(ctx: GeneratorContext, adapter: ReturnType<typeof adapt
   planFor: (path: string) => FilePlan, manual: (title: string, snippet: string) => void): boolean {
   const { layout } = ctx;
   const handlerFiles = [layout.entry, ...(creation && creation.path !== layout.entry ? [creation.path] : [])];
-  const handlers = handlerFiles.flatMap(path => shutdownHandlers(planFor(path).file).map(fn => ({ path, fn })));
+  const handlers = handlerFiles.flatMap(path => shutdownHandlers(planFor(path).source).map(fn => ({ path, fn })));
   if (adapter.shutdown === 'on-close-hook' && creation?.anchor && adapter.closeHook) {
     const plan = planFor(creation.path);
-    plan.edits.push(insertAfter(creation.anchor, adapter.closeHook(creation.appText, plan.db), layout.style));
+    plan.edits.push(insertAfter(creation.source, creation.anchor, adapter.closeHook(creation.appText, plan.db), layout.style));
     plan.names.add(plan.db);
     // The app's handlers that close the app run the hook; with none, new ones call close().
-    const closesApp = handlers.some(({ fn }) => fn.getText().includes('.close('));
+    const closesApp = handlers.some(({ path, fn }) => planFor(path).source.textOf(fn).includes('.close('));
     if (closesApp || handlers.length === 0) return handlers.length === 0;
   }
   if (handlers.length === 0) return true;
   for (const { path, fn } of handlers) {
     const plan = planFor(path);
-    const edits = joinShutdown(fn, plan.db, layout.style);
+    const edits = joinShutdown(plan.source, fn, plan.db, layout.style);
     if (edits) {
       plan.edits.push(...edits);
       plan.names.add(plan.db);
     } else {
-      manual(`close the database in your shutdown handler (${path}:${fn.getStartLineNumber()}), after the server closed`, `await ${plan.db}.shutdown();`);
+      manual(`close the database in your shutdown handler (${path}:${plan.source.lineAt(fn.start)}), after the server closed`, `await ${plan.db}.shutdown();`);
     }
   }
   void entry;
@@ -177,12 +178,9 @@ function writePlans(ctx: GeneratorContext, plans: Map<string, FilePlan>, manual:
   const { tree, layout } = ctx;
   for (const [path, plan] of plans) {
     if (plan.edits.length === 0) continue;
-    let text = applyEdits(plan.file.getFullText(), plan.edits);
-    if (!plan.importsDb) {
-      const reparsed = codemodProject(layout.style).createSourceFile(`/${path}`, text);
-      text = applyEdits(text, [importDbEdit(layout, path, reparsed, plan.db)]);
-    }
-    const problems = unresolvedNames(tree.root, layout.app, [{ path, text }], [...plan.names]);
+    let text = applyEdits(plan.source.text, plan.edits);
+    if (!plan.importsDb) text = applyEdits(text, [importDbEdit(layout, path, parseSource(path, text).source, plan.db)]);
+    const problems = unresolvedNames(path, text, [...plan.names]);
     if (problems.length > 0) {
       const inserted = plan.edits.map(edit => edit.text.trim()).filter(Boolean).join('\n\n');
       manual(`${path} was left as it is: the code farm-db would insert uses names that are not in scope there (${problems.join(', ')}); ` +
