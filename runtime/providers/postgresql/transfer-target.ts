@@ -3,6 +3,7 @@ import { JsonType, type EntityMetadata, type EntityProperty, type MikroORM } fro
 import { from as copyFrom } from 'pg-copy-streams';
 import type { TransferTarget } from '../transfer.ts';
 import { upsertProgressSql } from '../shared/sql-transfer.ts';
+import { binaryCopy, encodesBinary } from './copy-binary.ts';
 import { deferredForeignKeys } from './deferred-foreign-keys.ts';
 import { qualifiedTableName } from '../shared/table-name.ts';
 
@@ -18,14 +19,22 @@ const COPYABLE_TYPES = new Set(['', 'JsonType', 'UuidType', 'DateTimeType', 'Dat
   'SmallIntType', 'TinyIntType', 'MediumIntType', 'BigIntType', 'DecimalType', 'DoubleType', 'FloatType', 'BlobType', 'UnknownType']);
 
 /**
- * PostgreSQL's bulk path: each batch goes in with COPY … FROM STDIN (CSV), on one pooled client,
+ * PostgreSQL's bulk path: each batch goes in with COPY … FROM STDIN, on one pooled client,
  * in a transaction with its progress row; foreign keys are checked once, after the load
  * (deferred-foreign-keys.ts), so two models load at once. Models with values CSV cannot carry as-is (embedded objects, arrays,
- * custom types) take the multi-row INSERT path of `fallback` instead.
+ * custom types) take the multi-row INSERT path of `fallback` instead. A table whose columns all have a
+ * binary encoding (copy-binary.ts) gets its batches in COPY's binary format, any other table CSV.
  */
 export function pgCopyTransferTarget(orm: MikroORM, fallback: TransferTarget): TransferTarget {
   const platform = orm.em.getPlatform();
   const q = (name: string) => platform.quoteIdentifier(name);
+  // Each table's column types (pg_type.typname), asked once per load, in the order of its copyable properties.
+  const columnTypes = new Map<EntityMetadata, Promise<string[] | undefined>>();
+  const typesOf = (client: PgClient, meta: EntityMetadata, table: string, props: EntityProperty[]) => {
+    let types = columnTypes.get(meta);
+    if (!types) columnTypes.set(meta, (types = tableColumnTypes(client, table, props)));
+    return types;
+  };
   return {
     ...fallback,
     ...deferredForeignKeys(orm),
@@ -46,11 +55,13 @@ export function pgCopyTransferTarget(orm: MikroORM, fallback: TransferTarget): T
         await client.query('begin; set local synchronous_commit = off');
         const table = qualifiedTableName(orm, meta);
         const columns = props.map(p => q(p.fieldNames[0]!)).join(', ');
+        const types = await typesOf(client, meta, table, props);
+        const binary = types && encodesBinary(types) ? binaryCopy(rows, props.map(p => p.name), types) : undefined;
         // One chunk per batch: a stream chunk per row costs more in stream bookkeeping than the row itself.
-        const copy = client.query(copyFrom(`copy ${table} (${columns}) from stdin with (format csv)`));
+        const copy = client.query(copyFrom(`copy ${table} (${columns}) from stdin with (format ${binary ? 'binary' : 'csv'})`));
         const copied = finished(copy);
         // The write callback runs once the rows are on the socket: PostgreSQL is busy with them.
-        copy.write(csvText(rows, props), () => progress.sent?.());
+        copy.write(binary ?? csvText(rows, props), () => progress.sent?.());
         copy.end();
         await copied;
         // The progress table exists: loadRecords asks each model's progress before loading.
@@ -70,6 +81,18 @@ function copyableProperties(meta: EntityMetadata): EntityProperty[] | undefined 
   const props = Object.values(meta.properties).filter(p => p.persist !== false && !p.formula && (p.kind === 'scalar' || p.kind === 'm:1' || (p.kind === '1:1' && p.owner)));
   const ok = props.every(p => p.fieldNames?.length === 1 && !p.array && COPYABLE_TYPES.has(p.kind === 'scalar' ? (p.customType?.constructor.name ?? '') : ''));
   return ok && props.length > 0 ? props : undefined;
+}
+
+/** The type of each property's column, as the table has it now; undefined when one is not found. */
+async function tableColumnTypes(client: PgClient, table: string, props: EntityProperty[]): Promise<string[] | undefined> {
+  const result = (await client.query(
+    'select a.attname, t.typname from pg_attribute a join pg_type t on t.oid = a.atttypid ' +
+      'where a.attrelid = $1::regclass and a.attnum > 0 and not a.attisdropped',
+    [table],
+  )) as { rows: { attname: string; typname: string }[] };
+  const byColumn = new Map(result.rows.map(row => [row.attname, row.typname]));
+  const types = props.map(p => byColumn.get(p.fieldNames[0]!));
+  return types.every(type => type !== undefined) ? (types as string[]) : undefined;
 }
 
 function csvText(rows: Record<string, unknown>[], props: EntityProperty[]): string {
