@@ -9,26 +9,26 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { planAdd } from '../../generators/db-add.ts';
 import { farm } from '../support/generated-project.ts';
-import { unresolvedNames } from '../../generators/steps/entry/verify.ts';
+import { editProblem, unresolvedNames } from '../../generators/steps/entry/verify.ts';
 
 const FIXTURES = join(import.meta.dirname, '../fixtures');
 
-async function plan(dir: string) {
-  const { tree, ctx } = await planAdd({ dir, choice: 'sqlite', force: false });
+async function plan(dir: string, entry?: string) {
+  const { tree, ctx } = await planAdd({ dir, choice: 'sqlite', force: false, entry });
   return { read: (path: string) => tree.read(path)!, ctx, changed: tree.changes().map(c => c.path) };
 }
 
 const fixture = (name: string) => plan(join(FIXTURES, name));
 
 /** A throwaway project from inline files; removed after `fn`, also on failure. */
-async function project(files: Record<string, string>, fn: (result: Awaited<ReturnType<typeof plan>>) => void | Promise<void>) {
+async function project(files: Record<string, string>, fn: (result: Awaited<ReturnType<typeof plan>>) => void | Promise<void>, entry?: string) {
   const dir = mkdtempSync(join(tmpdir(), 'farm-wiring-'));
   try {
     for (const [path, text] of Object.entries(files)) {
       mkdirSync(dirname(join(dir, path)), { recursive: true });
       writeFileSync(join(dir, path), text);
     }
-    await fn(await plan(dir));
+    await fn(await plan(dir, entry));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -164,6 +164,77 @@ test('a multi-line listen() moved into start() in CommonJS keeps its lines, one 
     assert.match(index, /async function start\(\) \{\n {2}await db\.initialize\(\);\n {2}const server = app\.listen\(3000, \(\) => \{\n {4}if \(process\.env\.DEBUG\) \{\n {6}console\.log\('nested body'\);\n {4}\}\n {2}\}\);/);
   }));
 
+test('CommonJS: an exported `const server = app.listen()` moved into start() stays exported, declared above it', () =>
+  project({
+    ...CJS,
+    'src/index.ts': "import express from 'express';\n\nconst app = express();\n\nexport const server = app.listen(3000);\n",
+  }, ({ read }) => {
+    const index = read('src/index.ts');
+    assert.match(index, 'export let server!: ReturnType<typeof app.listen>;\nasync function start() {');
+    assert.match(index, '  server = app.listen(3000);');
+  }));
+
+test('an app made by a chain that starts with `new` (`new Koa().use(…)`): the route goes right after it', () =>
+  project({
+    'package.json': JSON.stringify({ name: 'koa-chain', type: 'module', dependencies: { koa: '^2.16.0' } }),
+    'src/index.ts': "import Koa from 'koa';\n\nconst app = new Koa().use(async (ctx, next) => next());\n\napp.listen(3000);\n",
+  }, ({ read }) => {
+    const index = read('src/index.ts');
+    assert.ok(before(index, 'const app = new Koa()', '/health/db'));
+    assert.ok(before(index, '/health/db', 'app.listen(3000)'));
+  }));
+
+const ESM_EXPRESS = { 'package.json': JSON.stringify({ name: 'esm-api', type: 'module', dependencies: { express: '^5.1.0' } }) };
+
+test('a comment that ends a line stays on it: the import, the route and the handlers go after it', () =>
+  project({
+    ...ESM_EXPRESS,
+    'src/index.ts': "import express from 'express'; // the framework\n\nconst app = express(); /* main app */\n\napp.listen(3000); // go\n",
+  }, ({ read }) => {
+    const index = read('src/index.ts');
+    for (const line of ["import express from 'express'; // the framework\n", 'const app = express(); /* main app */\n', 'app.listen(3000); // go\n']) {
+      assert.ok(index.includes(line), line);
+    }
+    assert.ok(before(index, '// the framework', "import { db }"));
+    assert.ok(before(index, '/* main app */', '/health/db'));
+    assert.ok(before(index, '// go', "for (const signal of"));
+  }));
+
+test('a file with CRLF line ends gets CRLF in every inserted line, and the blank line after the route', () =>
+  project({
+    ...ESM_EXPRESS,
+    'src/index.ts': "import express from 'express';\r\n\r\nconst app = express();\r\napp.get('/', (_req, res) => res.send('ok'));\r\n\r\napp.listen(3000);\r\n",
+  }, ({ read }) => {
+    const index = read('src/index.ts');
+    assert.not.match(index, /[^\r]\n/);
+    assert.match(index, /\}\);\r\n\r\napp\.get\('\/'/);
+  }));
+
+test('a server assigned to a field (`this.http = this.app.listen()`): initialize() before it, the handlers close that field', () =>
+  project({
+    ...ESM_EXPRESS,
+    'src/index.ts': [
+      "import express from 'express';",
+      "import type { Server } from 'node:http';",
+      '',
+      'class Api {',
+      '  app = express();',
+      '  http?: Server;',
+      '',
+      '  async start(port: number) {',
+      '    this.http = this.app.listen(port);',
+      '  }',
+      '}',
+      '',
+      'await new Api().start(3000);',
+      '',
+    ].join('\n'),
+  }, ({ read }) => {
+    const index = read('src/index.ts');
+    assert.ok(before(index, 'await db.initialize();', 'this.http = this.app.listen(port);'));
+    assert.match(index, /this\.http = this\.app\.listen\(port\);\n\n {4}for \(const signal of \['SIGINT', 'SIGTERM'\] as const\) \{\n {6}process\.once\(signal, \(\) => \{\n {8}this\.http!\.close\(async \(\) => \{/);
+  }));
+
 test('an ES module keeps a multi-line listen() byte for byte', () =>
   project({
     'package.json': JSON.stringify({ name: 'esm-api', type: 'module', scripts: { start: 'node src/index.ts' }, dependencies: { express: '^5.1.0' } }),
@@ -223,6 +294,24 @@ test('a re-run of a wired app plans no change to its code', async () => {
     assert.not.ok(changed.includes('src/index.ts'));
     assert.not.ok(changed.includes('src/app.ts'));
   });
+});
+
+
+test('a plain CommonJS .js entry: the start it would need in TypeScript syntax is a manual step, and the file stays as it was', () => {
+  const server = "const express = require('express');\n\nconst app = express();\nconst server = app.listen(3010);\n";
+  const files = { 'package.json': '{ "name": "cjs-js", "dependencies": { "express": "4.21.2" } }', 'src/server.js': server };
+  return project(files, ({ read, ctx }) => {
+    assert.is(read('src/server.js'), server);
+    const step = ctx.manualSteps.find(s => s.title.startsWith('src/server.js was left as it is'));
+    assert.ok(step, JSON.stringify(ctx.manualSteps.map(s => s.title)));
+    assert.match(step!.title, 'would not parse');
+  }, 'src/server.js');
+});
+
+test('edited text that does not parse is refused with its line, before any name is checked', () => {
+  const text = "const app = express();\nlet server!: ReturnType<typeof app.listen>;\n";
+  assert.match(editProblem('src/server.js', text, ['db']) ?? '', /would not parse \(.+, line 2\)/);
+  assert.is(editProblem('src/server.ts', text, ['server']), undefined);
 });
 
 test.run();

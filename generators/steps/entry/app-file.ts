@@ -22,9 +22,11 @@ export interface AppCreation {
 function factoryCall(source: Source, node: Node | null | undefined, adapter: FrameworkAdapter): boolean {
   const call = unwrap(node);
   if (!call || (call.type !== 'CallExpression' && call.type !== 'NewExpression')) return false;
-  // `express().use(helmet())` still makes the app: look through a chain to its first call.
+  // `express().use(helmet())`, `new Hono().basePath('/api')` still make the app: look through a chain to its first call.
   let callee: Node = call.callee;
-  while (callee.type === 'MemberExpression' && callee.object.type === 'CallExpression') callee = callee.object.callee;
+  while (callee.type === 'MemberExpression' && (callee.object.type === 'CallExpression' || callee.object.type === 'NewExpression')) {
+    callee = callee.object.callee;
+  }
   return adapter.createsApp(source.textOf(callee));
 }
 

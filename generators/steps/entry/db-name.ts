@@ -2,7 +2,7 @@ import type { ProjectLayout } from '../../detect/project.ts';
 import { statement } from '../../format.ts';
 import { importPath } from '../../import-path.ts';
 import { resolveImport } from './app-file.ts';
-import type { Edit } from './edits.ts';
+import { afterLineComment, type Edit } from './edits.ts';
 import { imports, moduleExportName } from '../syntax/nodes.ts';
 import { declaredNames } from '../syntax/scope.ts';
 import type { Source } from '../syntax/source.ts';
@@ -55,6 +55,7 @@ export function importDbEdit(layout: ProjectLayout, path: string, source: Source
   const binding = local === 'db' ? 'db' : `db as ${local}`;
   const text = statement(`import { ${binding} } from ${q}${specifier}${q};`, { ...layout.style, quote: "'" });
   const last = imports(source).at(-1);
-  if (last) return { start: last.end, end: last.end, text: `\n${text}` };
+  const at = last && afterLineComment(source, last.end);
+  if (at !== undefined) return { start: at, end: at, text: `\n${text}` };
   return { start: 0, end: 0, text: `${text}\n\n` };
 }

@@ -12,12 +12,28 @@ All positions are offsets in the parsed text (a node's `start`/`end`).
 export type { TextEdit as Edit } from '../../frameworks/types.ts';
 import type { TextEdit as Edit } from '../../frameworks/types.ts';
 
-/** Applies edits last first; edits at the same place keep their order in the list. */
+/**
+ * Applies edits last first; edits at the same place keep their order in the list. In a file whose lines
+ * end in CRLF, the inserted lines do too.
+ */
 export function applyEdits(text: string, edits: Edit[]): string {
   const sorted = edits.map((edit, index) => ({ edit, index })).sort((a, b) => b.edit.start - a.edit.start || b.index - a.index).map(e => e.edit);
+  const crlf = /\r\n/.test(text) && !/(^|[^\r])\n/.test(text);
   let result = text;
-  for (const edit of sorted) result = result.slice(0, edit.start) + edit.text + result.slice(edit.end);
+  for (const edit of sorted) {
+    const inserted = crlf ? edit.text.replace(/\r?\n/g, '\r\n') : edit.text;
+    result = result.slice(0, edit.start) + inserted + result.slice(edit.end);
+  }
   return result;
+}
+
+/**
+ * Where code inserted after something ending at `end` goes: after a comment that ends the same line
+ * (`app.listen(3000); // go`), so the comment stays with the code it describes.
+ */
+export function afterLineComment(source: Source, end: number): number {
+  const rest = /^[ \t]*(\/\/[^\r\n]*|\/\*[^\r\n]*?\*\/[ \t]*)(?=\r?\n|$)/.exec(source.text.slice(end, end + 500));
+  return rest ? end + rest[0].length : end;
 }
 
 type Span = { start: number; end: number };
@@ -43,11 +59,12 @@ export function styled(lines: string[], style: CodeStyle, indent = ''): string[]
 /** Lines inserted on their own after `node` (a blank line between). */
 export function insertAfter(source: Source, node: Span, lines: string[], style: CodeStyle, blankLine = true): Edit {
   const indent = indentOf(source, node);
-  const following = source.text.slice(node.end);
+  const at = afterLineComment(source, node.end);
+  const following = source.text.slice(at);
   // Keep the inserted block apart from the next statement as from the one before.
-  const gapAfter = blankLine && /^[ \t]*\n[ \t]*[^\s}]/.test(following) ? '\n' : '';
+  const gapAfter = blankLine && /^[ \t]*\r?\n[ \t]*[^\s}]/.test(following) ? '\n' : '';
   const text = `${blankLine ? '\n' : ''}\n${styled(lines, style, indent).join('\n')}${gapAfter}`;
-  return { start: node.end, end: node.end, text };
+  return { start: at, end: at, text };
 }
 
 /** Lines inserted directly above `node`, at its indentation. */

@@ -3,7 +3,7 @@ import type { FrameworkAdapter, StartCall } from '../../frameworks/index.ts';
 import { unwrap, variableStatement } from '../syntax/nodes.ts';
 import type { Node, Source } from '../syntax/source.ts';
 import { freeName } from './db-name.ts';
-import { indentOf, makeAsync, styled, type Edit } from './edits.ts';
+import { afterLineComment, indentOf, makeAsync, styled, type Edit } from './edits.ts';
 import { enclosingFunction, enclosingStatement } from './find.ts';
 
 export interface StartPlan {
@@ -71,8 +71,9 @@ export function startEdits(source: Source, start: StartCall, adapter: FrameworkA
   const head = [...styled(before, style, indent).map(l => l.slice(indent.length)), ''].join(`\n${indent}`);
   if (before.length || prefix) edits.push({ start: target.start, end: target.start, text: `${before.length ? head : ''}${prefix}` });
   if (handlers.length) {
-    const gapAfter = /^[ \t]*\n[ \t]*[^\s}]/.test(source.text.slice(target.end)) ? '\n' : '';
-    edits.push({ start: target.end, end: target.end, text: `\n\n${styled(handlers, style, indent).join('\n')}${gapAfter}` });
+    const at = afterLineComment(source, target.end);
+    const gapAfter = /^[ \t]*\r?\n[ \t]*[^\s}]/.test(source.text.slice(at)) ? '\n' : '';
+    edits.push({ start: at, end: at, text: `\n\n${styled(handlers, style, indent).join('\n')}${gapAfter}` });
   }
   return { edits, names };
 }
@@ -95,11 +96,19 @@ function closeLines(source: Source, target: Node, start: StartCall, adapter: Fra
   } else if (target.type === 'ExpressionStatement' && unwrap(target.expression) === start.call) {
     server = freeName(source, ['server', 'httpServer', 'listeningServer']);
     prefix = `const ${server} = `;
+  } else if (target.type === 'ExpressionStatement') {
+    // `this.http = this.app.listen(port)`, `server = app.listen(port)`: what it is assigned to closes it.
+    const assignment = unwrap(target.expression);
+    if (assignment?.type === 'AssignmentExpression' && assignment.operator === '=' && unwrap(assignment.right) === start.call) {
+      // Its declared type may allow undefined (`http?: Server`); once assigned it is not.
+      server = `${source.textOf(assignment.left)}${/\.[mc]?tsx?$/.test(source.path) ? '!' : ''}`;
+    }
   }
   if (!server) return undefined;
   return {
     prefix,
-    names: [server],
+    // A member (`this.http`) is not looked up in scope; a variable must be visible where the handlers land.
+    names: /^[\w$]+!?$/.test(server) ? [server.replace(/!$/, '')] : [],
     lines: [`${server}.close(async () => {`, `  await ${db}.shutdown();`, '  process.exit(0);', '});'],
   };
 }
@@ -110,9 +119,11 @@ const declaredName = (source: Source, id: Node) => (id.type === 'Identifier' ? i
 function hoistedDeclarations(source: Source, target: Node, style: CodeStyle): string[] {
   const variables = variableStatement(target);
   if (!variables) return [];
+  // `export const server = app.listen()` stays exported: importers keep their binding.
+  const exported = target.type === 'ExportNamedDeclaration' ? 'export ' : '';
   return styled(variables.declarations.map(declaration => {
     const callee = /^([\w.]+)\(/.exec(declaration.init ? source.textOf(declaration.init) : '')?.[1];
-    return `let ${declaredName(source, declaration.id)}!: ReturnType<typeof ${callee ?? 'Object'}>;`;
+    return `${exported}let ${declaredName(source, declaration.id)}!: ReturnType<typeof ${callee ?? 'Object'}>;`;
   }), style);
 }
 

@@ -10,3 +10,16 @@ import { parseSource } from '../syntax/source.ts';
 export function unresolvedNames(path: string, text: string, names: string[]): string[] {
   return unresolved(parseSource(path, text).source, names);
 }
+
+/**
+ * Why the edited text of `path` must not be written, if it must not: it does not parse (TypeScript syntax
+ * in a JavaScript file, say), or a name farm-db inserted is not in scope where it landed.
+ */
+export function editProblem(path: string, text: string, names: string[]): string | undefined {
+  const { source, errors } = parseSource(path, text);
+  const syntax = errors[0];
+  if (syntax) return `with the code farm-db would insert it would not parse (${syntax.message}, line ${source.lineAt(syntax.offset)})`;
+  const problems = unresolved(source, names);
+  if (problems.length > 0) return `the code farm-db would insert uses names that are not in scope there (${problems.join(', ')})`;
+  return undefined;
+}

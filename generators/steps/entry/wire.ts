@@ -9,7 +9,7 @@ import { enclosingStatement } from './find.ts';
 import { healthRouteEdit, healthRouteSnippet } from './health-route.ts';
 import { joinShutdown, shutdownHandlers } from './shutdown.ts';
 import { startEdits } from './start.ts';
-import { unresolvedNames } from './verify.ts';
+import { editProblem } from './verify.ts';
 
 /** One file's planned edits and the names they need. */
 interface FilePlan {
@@ -180,11 +180,10 @@ function writePlans(ctx: GeneratorContext, plans: Map<string, FilePlan>, manual:
     if (plan.edits.length === 0) continue;
     let text = applyEdits(plan.source.text, plan.edits);
     if (!plan.importsDb) text = applyEdits(text, [importDbEdit(layout, path, parseSource(path, text).source, plan.db)]);
-    const problems = unresolvedNames(path, text, [...plan.names]);
-    if (problems.length > 0) {
+    const problem = editProblem(path, text, [...plan.names]);
+    if (problem) {
       const inserted = plan.edits.map(edit => edit.text.trim()).filter(Boolean).join('\n\n');
-      manual(`${path} was left as it is: the code farm-db would insert uses names that are not in scope there (${problems.join(', ')}); ` +
-        'paste it where those names are visible', inserted);
+      manual(`${path} was left as it is: ${problem}; paste it where it fits`, inserted);
       continue;
     }
     tree.write(path, text);
