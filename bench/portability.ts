@@ -5,8 +5,9 @@
  * - SQLite → PostgreSQL and MariaDB → PostgreSQL: pgloader on the same data, and one `psql \copy`
  *   per table of a CSV of the same rows (the ceiling: no reading, no checking);
  * - into MariaDB: `LOAD DATA LOCAL INFILE`; into SQLite: the sqlite3 CLI's `.import`.
- * Rounds are interleaved (every step once per round, fresh databases each time); ratios are the
- * median of the per-round ratios. Each step runs in its own process, so its peak RSS is its own;
+ * Rounds are interleaved (every step once per round, fresh databases each time; farm-db and pgloader take
+ * turns going first); ratios are the median of the per-round ratios, each round's figures printed on stderr.
+ * Each step runs in its own process, so its peak RSS is its own;
  * farm-db's with the Node flags the farm CLI gives its data commands (bin/relaunch.ts), from the built
  * package (dist/, built first), as the farm CLI runs.
  * pgloader and sqlite3 are installed from Debian when missing (the benchmark's needs only).
@@ -102,14 +103,29 @@ for (const size of sizes) {
     for (let round = 1; round <= rounds; round++) {
       console.error(`${size}: round ${round}/${rounds}`);
       const toPg = (name: string, source: object, loadFile: (pgUrl: string) => string) => async () => {
-        const f = keep(`${name}.farm`, await fresh(() => postgresTarget.create(), db => farm(source, db.config)));
-        expectRows(`farm-db ${name}`, f.rows, rows);
-        const p = keep(`${name}.pgloader`, await fresh(() => postgresTarget.create(), db => {
+        const runFarm = async () => {
+          const f = keep(`${name}.farm`, await fresh(() => postgresTarget.create(), db => farm(source, db.config)));
+          expectRows(`farm-db ${name}`, f.rows, rows);
+          return f;
+        };
+        const runPgloader = async () => keep(`${name}.pgloader`, await fresh(() => postgresTarget.create(), db => {
           const run = tools.pgloader(loadFile(String(db.config.url)), dir);
           expectRows(`pgloader ${name}`, tools.pgRows(String(db.config.url)), rows);
           return run;
         }));
+        // Which goes first alternates by round: the one after a load also meets the writes it left behind (WAL, dirty pages).
+        let f: Step;
+        let p: tools.ToolRun;
+        if (round % 2 === 1) {
+          f = await runFarm();
+          p = await runPgloader();
+        } else {
+          p = await runPgloader();
+          f = await runFarm();
+        }
         (perRound[`${name}.vsPgloader`] ??= []).push(f.ms / p.ms);
+        console.error(`  ${kinds[name as Kind]}: farm-db ${(f.ms / 1000).toFixed(1)} s (load ${((f.loadMs ?? 0) / 1000).toFixed(1)} s), ` +
+          `pgloader ${(p.ms / 1000).toFixed(1)} s: ${(f.ms / p.ms).toFixed(2)}x`);
       };
       await toPg('sqliteToPg', sqlite, url => tools.pgloaderSqliteLoadFile(sqliteFile, url))();
       await toPg('mariadbToPg', mariaSource.config, url => tools.pgloaderMysqlLoadFile(mysqlUrl(mariaSource), url))();
