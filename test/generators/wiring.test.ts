@@ -235,6 +235,38 @@ test('a server assigned to a field (`this.http = this.app.listen()`): initialize
     assert.match(index, /this\.http = this\.app\.listen\(port\);\n\n {4}for \(const signal of \['SIGINT', 'SIGTERM'\] as const\) \{\n {6}process\.once\(signal, \(\) => \{\n {8}this\.http!\.close\(async \(\) => \{/);
   }));
 
+test('a handler that closes the server without a callback: the database closes in a callback given to that close()', () =>
+  project({
+    ...ESM_EXPRESS,
+    'src/index.ts': [
+      "import express from 'express';",
+      '',
+      'const app = express();',
+      'const server = app.listen(3000);',
+      '',
+      "process.on('SIGTERM', () => server.close());",
+      "process.on('SIGINT', () => {",
+      "  console.log('bye');",
+      '  server.close();',
+      '});',
+      '',
+    ].join('\n'),
+  }, ({ read }) => {
+    const index = read('src/index.ts');
+    assert.match(index, "process.on('SIGTERM', () => server.close(async () => {\n  await db.shutdown();\n}));");
+    assert.match(index, "  console.log('bye');\n  server.close(async () => {\n    await db.shutdown();\n  });\n});");
+    assert.is(count(index, 'db.shutdown()'), 2);
+  }));
+
+test('a close() of something other than the server gets no callback: the database closes at the end of the handler', () =>
+  project({
+    ...ESM_EXPRESS,
+    'src/index.ts': "import express from 'express';\n\nconst app = express();\nconst server = app.listen(3000);\nconst queue = { close() {} };\n\n" +
+      "process.on('SIGTERM', () => {\n  queue.close();\n});\n",
+  }, ({ read }) => {
+    assert.match(read('src/index.ts'), "  queue.close();\n  await db.shutdown();\n});");
+  }));
+
 test('an ES module keeps a multi-line listen() byte for byte', () =>
   project({
     'package.json': JSON.stringify({ name: 'esm-api', type: 'module', scripts: { start: 'node src/index.ts' }, dependencies: { express: '^5.1.0' } }),

@@ -25,7 +25,7 @@ export function shutdownHandlers(source: Source): FunctionNode[] {
  * process.exit; else before the handler's own process.exit, or at its end. Returns the edits,
  * or undefined when a handler cannot take it (then the caller makes it a manual step).
  */
-export function joinShutdown(source: Source, handler: FunctionNode, db: string, style: CodeStyle): Edit[] | undefined {
+export function joinShutdown(source: Source, handler: FunctionNode, db: string, style: CodeStyle, server?: string): Edit[] | undefined {
   const line = `await ${db}.shutdown();`;
   const closeCallback = source.all('CallExpression', handler)
     .filter(call => /\.close$/.test(source.textOf(call.callee)))
@@ -34,6 +34,10 @@ export function joinShutdown(source: Source, handler: FunctionNode, db: string, 
   const fn = closeCallback ?? handler;
   const exits = source.all('CallExpression', fn)
     .filter(call => calleeText(source, call) === 'process.exit' && enclosingFunction(source, call) === fn);
+  if (!closeCallback && exits.length === 0 && server) {
+    const closing = closeWithCallback(source, handler, server, line, style);
+    if (closing) return [closing];
+  }
   const exit = exits[0] && enclosingStatement(source, exits[0]);
   const edits: Edit[] = [];
   const asyncEdit = makeAsync(source, fn);
@@ -62,4 +66,18 @@ export function joinShutdown(source: Source, handler: FunctionNode, db: string, 
     return edits;
   }
   return undefined;
+}
+
+/**
+ * `server.close()` without a callback (nor an exit after it) returns at once, while requests are still in
+ * flight: the database closes in a callback given to it, once the server has drained.
+ */
+function closeWithCallback(source: Source, handler: FunctionNode, server: string, line: string, style: CodeStyle): Edit | undefined {
+  const bare = source.all('CallExpression', handler).find(call =>
+    call.arguments.length === 0 && calleeText(source, call) === `${server.replace(/!$/, '')}.close` && enclosingFunction(source, call) === handler);
+  if (!bare) return undefined;
+  const indent = indentOf(source, bare);
+  const at = bare.end - 1; // the call's closing parenthesis
+  const body = styled(['async () => {', `  ${line}`, '}'], style, indent).join('\n').slice(indent.length);
+  return { start: at, end: at, text: body };
 }

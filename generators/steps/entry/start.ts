@@ -87,22 +87,14 @@ function closeLines(source: Source, target: Node, start: StartCall, adapter: Fra
     // Fastify keeps an idle keep-alive connection open for 72 s: once the requests in flight are answered, let theirs close.
     return { prefix: '', names: [], lines: [`${app}.server.keepAliveTimeout = 1;`, `${app}.close().then(() => process.exit(0));`] };
   }
-  let server: string | undefined;
+  let server = returnedServer(source, start);
   let prefix = '';
-  const variables = variableStatement(target);
-  if (variables) {
-    const declaration = variables.declarations.find(d => d.init && unwrap(d.init) === start.call);
-    server = declaration?.id.type === 'Identifier' ? declaration.id.name : undefined;
-  } else if (target.type === 'ExpressionStatement' && unwrap(target.expression) === start.call) {
+  if (server && target.type === 'ExpressionStatement' && unwrap(target.expression)?.type === 'AssignmentExpression') {
+    // Its declared type may allow undefined (`http?: Server`); once assigned it is not.
+    if (/\.[mc]?tsx?$/.test(source.path)) server = `${server}!`;
+  } else if (!server && target.type === 'ExpressionStatement' && unwrap(target.expression) === start.call) {
     server = freeName(source, ['server', 'httpServer', 'listeningServer']);
     prefix = `const ${server} = `;
-  } else if (target.type === 'ExpressionStatement') {
-    // `this.http = this.app.listen(port)`, `server = app.listen(port)`: what it is assigned to closes it.
-    const assignment = unwrap(target.expression);
-    if (assignment?.type === 'AssignmentExpression' && assignment.operator === '=' && unwrap(assignment.right) === start.call) {
-      // Its declared type may allow undefined (`http?: Server`); once assigned it is not.
-      server = `${source.textOf(assignment.left)}${/\.[mc]?tsx?$/.test(source.path) ? '!' : ''}`;
-    }
   }
   if (!server) return undefined;
   return {
@@ -111,6 +103,24 @@ function closeLines(source: Source, target: Node, start: StartCall, adapter: Fra
     names: /^[\w$]+!?$/.test(server) ? [server.replace(/!$/, '')] : [],
     lines: [`${server}.close(async () => {`, `  await ${db}.shutdown();`, '  process.exit(0);', '});'],
   };
+}
+
+/**
+ * What the server the start call returns is kept in: `server` in `const server = app.listen()`,
+ * `this.http` in `this.http = this.app.listen()`; undefined when the value is not kept.
+ */
+export function returnedServer(source: Source, start: StartCall): string | undefined {
+  const target = enclosingStatement(source, start.call);
+  const variables = variableStatement(target);
+  if (variables) {
+    const declaration = variables.declarations.find(d => d.init && unwrap(d.init) === start.call);
+    return declaration?.id.type === 'Identifier' ? declaration.id.name : undefined;
+  }
+  const assignment = target?.type === 'ExpressionStatement' ? unwrap(target.expression) : undefined;
+  if (assignment?.type === 'AssignmentExpression' && assignment.operator === '=' && unwrap(assignment.right) === start.call) {
+    return source.textOf(assignment.left);
+  }
+  return undefined;
 }
 
 const declaredName = (source: Source, id: Node) => (id.type === 'Identifier' ? id.name : source.textOf(id));

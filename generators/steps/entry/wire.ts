@@ -8,7 +8,7 @@ import { applyEdits, insertAfter, styled, type Edit } from './edits.ts';
 import { enclosingStatement } from './find.ts';
 import { healthRouteEdit, healthRouteSnippet } from './health-route.ts';
 import { joinShutdown, shutdownHandlers } from './shutdown.ts';
-import { startEdits } from './start.ts';
+import { returnedServer, startEdits } from './start.ts';
 import { editProblem } from './verify.ts';
 
 /** One file's planned edits and the names they need. */
@@ -91,7 +91,7 @@ export function wireEntry(ctx: GeneratorContext): void {
     }
     // 3. shutdown inside the app's own path.
     let addHandlers = false;
-    if (!shutDown) addHandlers = joinAppShutdown(ctx, adapter, entry, creation, planFor, manual);
+    if (!shutDown) addHandlers = joinAppShutdown(ctx, adapter, returnedServer(entry.source, start), creation, planFor, manual);
     if (initializeAtStart || addHandlers) {
       const planned = startEdits(entry.source, start, adapter, {
         db: entry.db, style, initialize: initializeAtStart, addHandlers, noTopLevelAwait: devServerOwnsListen,
@@ -145,7 +145,7 @@ function addRoute(ctx: GeneratorContext, adapter: ReturnType<typeof adapterFor>,
  * Joins the app's own shutdown (Fastify: its onClose hook; else its signal handlers).
  * Returns true when the app has none, so new handlers go after the start call.
  */
-function joinAppShutdown(ctx: GeneratorContext, adapter: ReturnType<typeof adapterFor>, entry: FilePlan, creation: AppCreation | undefined,
+function joinAppShutdown(ctx: GeneratorContext, adapter: ReturnType<typeof adapterFor>, server: string | undefined, creation: AppCreation | undefined,
   planFor: (path: string) => FilePlan, manual: (title: string, snippet: string) => void): boolean {
   const { layout } = ctx;
   const handlerFiles = [layout.entry, ...(creation && creation.path !== layout.entry ? [creation.path] : [])];
@@ -161,7 +161,7 @@ function joinAppShutdown(ctx: GeneratorContext, adapter: ReturnType<typeof adapt
   if (handlers.length === 0) return true;
   for (const { path, fn } of handlers) {
     const plan = planFor(path);
-    const edits = joinShutdown(plan.source, fn, plan.db, layout.style);
+    const edits = joinShutdown(plan.source, fn, plan.db, layout.style, path === layout.entry ? server : undefined);
     if (edits) {
       plan.edits.push(...edits);
       plan.names.add(plan.db);
@@ -169,7 +169,6 @@ function joinAppShutdown(ctx: GeneratorContext, adapter: ReturnType<typeof adapt
       manual(`close the database in your shutdown handler (${path}:${plan.source.lineAt(fn.start)}), after the server closed`, `await ${plan.db}.shutdown();`);
     }
   }
-  void entry;
   return false;
 }
 
