@@ -267,6 +267,17 @@ test('a close() of something other than the server gets no callback: the databas
     assert.match(read('src/index.ts'), "  queue.close();\n  await db.shutdown();\n});");
   }));
 
+test('CommonJS node:http with the handler inside `createServer(…).listen()`: the route is in the handler moved into start()', () =>
+  project({
+    ...CJS,
+    'src/index.ts': "import { createServer } from 'node:http';\n\ncreateServer((req, res) => {\n  res.end('ok');\n}).listen(3000);\n",
+  }, ({ read, ctx }) => {
+    const index = read('src/index.ts');
+    assert.equal(ctx.manualSteps.map(s => s.title), []);
+    assert.match(index, "async function start() {\n  await db.initialize();\n  const server = createServer(async (req, res) => {\n    if (req.url === '/health/db') {");
+    assert.match(index, "    res.end('ok');\n  }).listen(3000);\n");
+  }));
+
 test('an ES module keeps a multi-line listen() byte for byte', () =>
   project({
     'package.json': JSON.stringify({ name: 'esm-api', type: 'module', scripts: { start: 'node src/index.ts' }, dependencies: { express: '^5.1.0' } }),

@@ -17,6 +17,8 @@ interface FilePlan {
   db: string;
   importsDb: boolean;
   edits: Edit[];
+  /** Edits already applied to `source` (withEditsApplied): their code is still farm-db's, for a manual step. */
+  applied: Edit[];
   names: Set<string>;
 }
 
@@ -45,7 +47,7 @@ export function wireEntry(ctx: GeneratorContext): void {
     if (!plan) {
       const source = files.parse(path);
       const existing = importedDbName(tree, layout, path, source);
-      plan = { source, db: existing ?? freeName(source), importsDb: !!existing, edits: [], names: new Set() };
+      plan = { source, db: existing ?? freeName(source), importsDb: !!existing, edits: [], applied: [], names: new Set() };
       plans.set(path, plan);
     }
     return plan;
@@ -53,7 +55,7 @@ export function wireEntry(ctx: GeneratorContext): void {
   const manual = (title: string, snippet: string) => ctx.manualSteps.push({ title, snippet });
 
   const entry = planFor(layout.entry);
-  const start: StartCall | undefined = adapter.startCalls(entry.source)[0];
+  let start: StartCall | undefined = adapter.startCalls(entry.source)[0];
   const creation = start?.app ? findAppCreation(files, layout.entry, entry.source, start.app, adapter) : undefined;
   const wiredText = (path: string | undefined) => (path ? tree.read(path)! : '');
   const hasRoute = [layout.entry, creation?.path].some(path => wiredText(path).includes('/health/db'));
@@ -93,6 +95,9 @@ export function wireEntry(ctx: GeneratorContext): void {
     let addHandlers = false;
     if (!shutDown) addHandlers = joinAppShutdown(ctx, adapter, returnedServer(entry.source, start), creation, planFor, manual);
     if (initializeAtStart || addHandlers) {
+      // The start's edits may move the statement that holds the route just planned (node:http's handler inside
+      // `createServer(…).listen()`, wrapped into start()): they are planned on the text with the others applied.
+      start = withEditsApplied(entry, adapter) ?? start;
       const planned = startEdits(entry.source, start, adapter, {
         db: entry.db, style, initialize: initializeAtStart, addHandlers, noTopLevelAwait: devServerOwnsListen,
       });
@@ -172,16 +177,32 @@ function joinAppShutdown(ctx: GeneratorContext, adapter: ReturnType<typeof adapt
   return false;
 }
 
+/**
+ * Applies the plan's edits so far to its text and parses the result, which becomes the plan's text with no edits
+ * pending; returns the start call found in it. Undefined (the plan left as it was) when there is nothing to apply
+ * or the result does not parse (writePlans then reports it).
+ */
+function withEditsApplied(plan: FilePlan, adapter: ReturnType<typeof adapterFor>): StartCall | undefined {
+  if (plan.edits.length === 0) return undefined;
+  const { source, errors } = parseSource(plan.source.path, applyEdits(plan.source.text, plan.edits));
+  const start = adapter.startCalls(source)[0];
+  if (errors.length > 0 || !start) return undefined;
+  plan.source = source;
+  plan.applied.push(...plan.edits);
+  plan.edits = [];
+  return start;
+}
+
 /** Applies each file's edits, adds its import, and keeps the result only when every inserted name resolves. */
 function writePlans(ctx: GeneratorContext, plans: Map<string, FilePlan>, manual: (title: string, snippet: string) => void): void {
   const { tree, layout } = ctx;
   for (const [path, plan] of plans) {
-    if (plan.edits.length === 0) continue;
+    if (plan.edits.length === 0 && plan.source.text === tree.read(path)) continue; // nothing planned, nor applied already
     let text = applyEdits(plan.source.text, plan.edits);
     if (!plan.importsDb) text = applyEdits(text, [importDbEdit(layout, path, parseSource(path, text).source, plan.db)]);
     const problem = editProblem(path, text, [...plan.names]);
     if (problem) {
-      const inserted = plan.edits.map(edit => edit.text.trim()).filter(Boolean).join('\n\n');
+      const inserted = [...plan.applied, ...plan.edits].map(edit => edit.text.trim()).filter(Boolean).join('\n\n');
       manual(`${path} was left as it is: ${problem}; paste it where it fits`, inserted);
       continue;
     }
