@@ -278,6 +278,30 @@ test('CommonJS node:http with the handler inside `createServer(…).listen()`: t
     assert.match(index, "    res.end('ok');\n  }).listen(3000);\n");
   }));
 
+test('a function that starts the server and returns it is not made async: the start is a manual step, its callers unchanged', () =>
+  project({
+    ...ESM_EXPRESS,
+    'src/index.ts': [
+      "import express from 'express';",
+      '',
+      'const app = express();',
+      '',
+      'function start(port: number) {',
+      '  const server = app.listen(port);',
+      '  return server;',
+      '}',
+      '',
+      'const server = start(3000);',
+      "process.on('SIGTERM', () => server.close());",
+      '',
+    ].join('\n'),
+  }, ({ read, ctx }) => {
+    const index = read('src/index.ts');
+    assert.match(index, 'function start(port: number) {\n  const server = app.listen(port);');
+    assert.not.match(index, 'async function start');
+    assert.ok(ctx.manualSteps.some(s => s.title.startsWith('could not wire the start of the server')), JSON.stringify(ctx.manualSteps));
+  }));
+
 test('an ES module keeps a multi-line listen() byte for byte', () =>
   project({
     'package.json': JSON.stringify({ name: 'esm-api', type: 'module', scripts: { start: 'node src/index.ts' }, dependencies: { express: '^5.1.0' } }),

@@ -1,6 +1,6 @@
 import type { CodeStyle } from '../../detect/style.ts';
 import type { FrameworkAdapter, StartCall } from '../../frameworks/index.ts';
-import { unwrap, variableStatement } from '../syntax/nodes.ts';
+import { unwrap, variableStatement, type FunctionNode } from '../syntax/nodes.ts';
 import type { Node, Source } from '../syntax/source.ts';
 import { freeName } from './db-name.ts';
 import { afterLineComment, indentOf, makeAsync, styled, type Edit } from './edits.ts';
@@ -28,6 +28,8 @@ export function startEdits(source: Source, start: StartCall, adapter: FrameworkA
   const target = enclosingStatement(source, start.call);
   if (!target) return undefined;
   const fn = enclosingFunction(source, target);
+  // Made async, a function that returns something (the server, say) would return a promise of it: its callers would break.
+  if (fn && options.initialize && !fn.async && returnsValue(source, fn)) return undefined;
   const edits: Edit[] = [];
   const names = [db];
   let prefix = '';
@@ -76,6 +78,13 @@ export function startEdits(source: Source, start: StartCall, adapter: FrameworkA
     edits.push({ start: at, end: at, text: `\n\n${styled(handlers, style, indent).join('\n')}${gapAfter}` });
   }
   return { edits, names };
+}
+
+/** Whether `fn` gives its caller a value: a declared return type, a `return x;` of its own, or an arrow's expression body. */
+function returnsValue(source: Source, fn: FunctionNode): boolean {
+  if (fn.returnType) return true;
+  if (fn.body && fn.body.type !== 'BlockStatement') return true;
+  return source.all('ReturnStatement', fn).some(r => r.argument && enclosingFunction(source, r) === fn);
 }
 
 /** How new handlers close the server: the value the start call returns (named if it is not), or the app's close(). */
