@@ -9,7 +9,7 @@ import { imports, propertyAssignment, hasProperty, topLevelClass } from '../synt
 import { parseOrFail } from '../syntax/parse.ts';
 import { writeGenerated } from '../templates.ts';
 import { resolveImport } from './app-file.ts';
-import { applyEdits, insertBefore, type Edit } from './edits.ts';
+import { afterLineComment, applyEdits, indentOf, insertBefore, type Edit } from './edits.ts';
 import { listenCalls } from '../../frameworks/listen.ts';
 import { nestRoutePath } from '../../frameworks/nest-prefix.ts';
 import { enclosingStatement } from './find.ts';
@@ -86,10 +86,10 @@ export function wireNest(ctx: GeneratorContext): void {
     else if (file.lineAt(first.start) === file.lineAt(array.start)) {
       edits.push({ start: first.start, end: first.start, text: 'DatabaseModule, ' });
     }
-    else edits.push({ start: first.start, end: first.start, text: `DatabaseModule,\n${indentAt(text, first.start)}` });
+    else edits.push({ start: first.start, end: first.start, text: `DatabaseModule,\n${indentOf(file, first)}` });
   } else if (!hasProperty(options, 'imports')) {
     const first = options.properties[0];
-    if (first) edits.push({ start: first.start, end: first.start, text: `imports: [DatabaseModule],\n${indentAt(text, first.start)}` });
+    if (first) edits.push({ start: first.start, end: first.start, text: `imports: [DatabaseModule],\n${indentOf(file, first)}` });
     else edits.push({ start: options.start + 1, end: options.start + 1, text: ' imports: [DatabaseModule] ' });
   } else {
     ctx.manualSteps.push({ title: `add DatabaseModule to the imports of ${rootName} (${modulePath})`, snippet });
@@ -98,12 +98,7 @@ export function wireNest(ctx: GeneratorContext): void {
   const specifier = importPath(layout, modulePath, `${dir}/database.module.ts`, text);
   const last = imports(file).at(-1);
   const importLine = statement(`import { DatabaseModule } from '${specifier}';`, style);
-  const at = last ? last.end : 0;
+  const at = last ? afterLineComment(file, last.end) : 0;
   edits.push({ start: at, end: at, text: last ? `\n${importLine}` : `${importLine}\n` });
   tree.write(modulePath, applyEdits(text, edits));
-}
-
-function indentAt(text: string, position: number): string {
-  const lineStart = text.lastIndexOf('\n', position - 1) + 1;
-  return /^[ \t]*/.exec(text.slice(lineStart))![0];
 }
