@@ -123,7 +123,11 @@ export class AppStream extends EventEmitter<{ update: [DashboardState]; status: 
       throw notDashboard(this.shown, `no update came: ${describeError(signal.reason ?? error)}`);
     });
     if (first.done) throw notDashboard(this.shown, 'its event stream ended before sending an update');
-    if (!isDashboardState(first.value)) throw notDashboard(this.shown, 'its event stream sends something else');
+    if (!isDashboardState(first.value)) {
+      // Giving up closes the stream (returning the reader cancels the body), or it would hold the connection open.
+      await updates.return(undefined);
+      throw notDashboard(this.shown, 'its event stream sends something else');
+    }
     this.#receive(first.value);
     return updates;
   }

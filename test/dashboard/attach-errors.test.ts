@@ -89,8 +89,28 @@ test('not a farm-db dashboard: an HTML page, a 404, another event stream', async
     assert.match(message, `${app.url}/not-the-dashboard is not a farm-db dashboard: GET /not-the-dashboard/events answered HTTP 404`);
     assert.match(message, /Fix: give the address where the app mounts db\.dashboard\(\)/);
   } finally {
-    // The event stream it answered stays open (attaching gives up without closing it): end it, or it holds this
-    // process for the server's 5-minute request timeout.
+    // End whatever this fake app still has open, so that nothing holds this process for the server's request timeout.
+    server.close();
+    server.closeAllConnections();
+  }
+});
+
+test('giving up on an event stream that sends something else closes it: the app sees the request end', async ({ db }) => {
+  let closed: () => void;
+  const requestClosed = new Promise<void>(resolve => (closed = resolve));
+  const { url, server } = await listen((req, res) => {
+    res.writeHead(200, { 'content-type': 'text/event-stream' });
+    res.write('data: {"hello":"world"}\n\n');
+    req.on('close', () => closed());
+  });
+  try {
+    assert.match(await attachError(db, url, TOKEN), 'its event stream sends something else');
+    let timer: NodeJS.Timeout | undefined;
+    const stillOpen = new Promise(resolve => (timer = setTimeout(resolve, 3000, 'still open')));
+    const outcome = await Promise.race([requestClosed.then(() => 'closed'), stillOpen]);
+    clearTimeout(timer);
+    assert.is(outcome, 'closed');
+  } finally {
     server.close();
     server.closeAllConnections();
   }
