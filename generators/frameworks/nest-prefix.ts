@@ -1,5 +1,5 @@
 import { posix } from 'node:path';
-import { memberName, propertyAssignment, stringValue } from '../steps/syntax/nodes.ts';
+import { hasProperty, memberName, propertyAssignment, stringValue } from '../steps/syntax/nodes.ts';
 import type { Node, Source } from '../steps/syntax/source.ts';
 
 /** Where a Nest route ends up once main.ts's `app.setGlobalPrefix(...)` applied, and why, when it is not plain. */
@@ -30,8 +30,7 @@ export function nestRoutePath(main: Source, route: string): NestRoutePath {
   const prefixed = trimmed ? `/${trimmed}/${route}` : plain;
   if (!optionsArg) return { path: prefixed };
   const isObject = optionsArg.type === 'ObjectExpression';
-  const exclude = isObject ? optionsArg.properties.find(p => p.type === 'Property' && !p.computed && main.textOf(p.key) === 'exclude') : undefined;
-  if (isObject && !exclude) return { path: prefixed };
+  if (isObject && !hasProperty(optionsArg, 'exclude')) return { path: prefixed };
   const entries = isObject ? propertyAssignment(optionsArg, 'exclude')?.value : undefined;
   if (entries?.type !== 'ArrayExpression') {
     return { path: prefixed, uncertain: `the exclude option of setGlobalPrefix in ${baseName}` };

@@ -9,7 +9,9 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { planAdd } from '../../generators/db-add.ts';
 import { farm } from '../support/generated-project.ts';
-import { editProblem, unresolvedNames } from '../../generators/steps/entry/verify.ts';
+import { editProblem } from '../../generators/steps/entry/verify.ts';
+import { unresolved } from '../../generators/steps/syntax/scope.ts';
+import { parseSource } from '../../generators/steps/syntax/source.ts';
 
 const FIXTURES = join(import.meta.dirname, '../fixtures');
 
@@ -40,6 +42,7 @@ const before = (text: string, first: string, second: string) => {
   return a >= 0 && b >= 0 && a < b;
 };
 const count = (text: string, part: string) => text.split(part).length - 1;
+const unresolvedIn = (path: string, text: string, names: string[]) => unresolved(parseSource(path, text).source, names);
 
 const test = suite('wiring an app through its framework adapter');
 
@@ -343,13 +346,13 @@ test('the CLI prints the manual steps in one block at the end and exits 3 (writt
 
 test('the scope check reports an inserted name that is out of scope where it landed', () => {
   const text = "async function init() {\n  const fastify = {} as { close(): Promise<void> };\n}\nprocess.once('SIGTERM', () => fastify.close());\n";
-  assert.equal(unresolvedNames('farm-wiring-scope-check.ts', text, ['fastify']), ['fastify (farm-wiring-scope-check.ts:4)']);
+  assert.equal(unresolvedIn('farm-wiring-scope-check.ts', text, ['fastify']), ['fastify (farm-wiring-scope-check.ts:4)']);
 });
 
 test('a member named like an inserted name is not a reference to it; a shorthand property is', () => {
   const text = "import { db as database } from './database/index.js';\nconst config = { db: 1 };\nawait database.initialize();\n" +
     "config.db;\nexport const wiring = { db };\n";
-  assert.equal(unresolvedNames('farm-wiring-members.ts', text, ['db', 'database']), ['db (farm-wiring-members.ts:5)']);
+  assert.equal(unresolvedIn('farm-wiring-members.ts', text, ['db', 'database']), ['db (farm-wiring-members.ts:5)']);
 });
 
 test('a re-run of a wired app plans no change to its code', async () => {

@@ -6,8 +6,7 @@ import type { Source } from '../syntax/source.ts';
 /**
  * A text edit on the file as parsed: [start, end) becomes `text`. Edits are applied as text, last
  * first, so every byte outside them stays as the user wrote it (ts-morph's own manipulation
- * re-indents the statements it moves).
-All positions are offsets in the parsed text (a node's `start`/`end`).
+ * re-indents the statements it moves). Positions are offsets in the parsed text (a node's `start`/`end`).
  */
 export type { TextEdit as Edit } from '../../frameworks/types.ts';
 import type { TextEdit as Edit } from '../../frameworks/types.ts';

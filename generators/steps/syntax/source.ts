@@ -19,7 +19,14 @@ export class Source {
     this.path = path;
     this.text = text;
     this.program = program;
-    for (const node of this.descendants(program)) for (const child of children(node)) this.parents.set(child, node);
+    const stack: Node[] = [program];
+    while (stack.length > 0) {
+      const node = stack.pop()!;
+      for (const child of children(node)) {
+        this.parents.set(child, node);
+        stack.push(child);
+      }
+    }
   }
 
   /** The text of a node, as written. */
